@@ -1,0 +1,96 @@
+"""The data file: the puzzel table as printed (CSV) plus its settings (JSON).
+
+Parsing takes text and returns data; reading the files is the caller's job. The CSV has
+one row per gemeente and the rows 'Totaal', 'verschil' and 'Totaal landelijke opgave'
+exactly as printed ("ntb", "-" and blanks kept); another province is another data file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlpuzzel.entry import Entry, make_entry
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.layout import COLUMNS, LANDELIJK_LABEL, TOTAAL_LABEL, VERSCHIL_LABEL
+from xlpuzzel.model import Puzzel
+
+
+class DatasetError(PuzzelError):
+    """The data file cannot be used; the message is Dutch and names the file and line."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A puzzel table as printed, with the texts and settings that go with it."""
+
+    puzzel: Puzzel
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def instellingen(self) -> Mapping[str, Any]:
+        """Settings for letters and change tracking (sheet Instellingen)."""
+        return self.meta.get("instellingen", {})
+
+
+_SPECIAL_ROWS = {TOTAAL_LABEL.casefold(), VERSCHIL_LABEL.casefold(), LANDELIJK_LABEL.casefold()}
+
+
+def parse_dataset(csv_text: str, json_text: str, source: str = "data") -> Dataset:
+    """Parse the CSV table and JSON settings of a data file."""
+    try:
+        meta = json.loads(json_text) if json_text.strip() else {}
+    except json.JSONDecodeError as exc:
+        raise DatasetError(f"{source}.json: geen geldige JSON (regel {exc.lineno}): {exc.msg}") from exc
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
+    if not rows:
+        raise DatasetError(f"{source}.csv is leeg.")
+    header = [h.strip() for h in rows[0]]
+    wanted = [c.id for c in COLUMNS]
+    missing = [c for c in wanted if c not in header and c != "gemeenten"]
+    if header[:1] != ["gemeente"] or missing:
+        raise DatasetError(
+            f"{source}.csv regel 1: kolommen ontbreken of staan verkeerd: {', '.join(missing) or 'gemeente'}"
+        )
+    position = {h: i for i, h in enumerate(header)}
+    gemeenten: list[str] = []
+    columns: dict[str, list[Entry]] = {c.id: [] for c in COLUMNS if c.id != "gemeenten"}
+    special: dict[str, dict[str, Entry]] = {}
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise DatasetError(f"{source}.csv regel {lineno}: {len(row)} velden, verwacht {len(header)}.")
+        name = row[0].strip()
+        values = {cid: make_entry(_raw(row[position[cid]])) for cid in columns}
+        if name.casefold() in _SPECIAL_ROWS:
+            special[name.casefold()] = {k: v for k, v in values.items() if v.raw is not None}
+            continue
+        if not name:
+            raise DatasetError(f"{source}.csv regel {lineno}: gemeentenaam ontbreekt.")
+        if name in gemeenten:
+            raise DatasetError(f"{source}.csv regel {lineno}: gemeente '{name}' staat er twee keer in.")
+        gemeenten.append(name)
+        for cid, entry in values.items():
+            columns[cid].append(entry)
+    if not gemeenten:
+        raise DatasetError(f"{source}.csv bevat geen gemeenten.")
+    puzzel = Puzzel(
+        gemeenten=tuple(gemeenten),
+        columns={k: tuple(v) for k, v in columns.items()},
+        totaal=special.get(TOTAAL_LABEL.casefold(), {}),
+        verschil=special.get(VERSCHIL_LABEL.casefold(), {}),
+        landelijk=special.get(LANDELIJK_LABEL.casefold(), {}),
+        gemeente_cells=tuple(make_entry(n) for n in gemeenten),
+    )
+    return Dataset(puzzel=puzzel, meta=meta)
+
+
+def _raw(text: str) -> object:
+    """Keep what was printed: '' is blank, everything else stays text for the entry parser."""
+    text = text.strip()
+    return None if text == "" else text

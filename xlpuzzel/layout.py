@@ -1,0 +1,307 @@
+"""The layout of sheet `Puzzel`, declared once.
+
+Builder, reader, controle, macros and UDFs all take sheet names, columns, rows and
+defined names from here. Only the number of gemeenten varies (it comes from the data
+file), so row numbers are computed by :func:`puzzel_layout`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+PUZZEL_SHEET = "Puzzel"
+INSTELLINGEN_SHEET = "Instellingen"
+BASIS_SHEET = "Basis"
+LOG_SHEET = "Wijzigingslog"
+CONTROLE_SHEET = "Controle"
+XLWINGS_CONF_SHEET = "xlwings.conf"
+
+#: Name of the cell style that marks a number changed after the baseline.
+BIJGESTELD_STYLE = "Tussentijds bijgesteld"
+#: Fill colour of that style (and of the legend cell); RGB without '#'.
+BIJGESTELD_COLOR = "F4B183"
+#: Fill of input cells, so staff see where they may type.
+INPUT_COLOR = "FFF2CC"
+#: Fill of cells whose value an outside authority sets (CBS, ministry).
+AUTHORITY_COLOR = "DDEBF7"
+
+
+class Category(Enum):
+    """The three reception tasks spread over the gemeenten."""
+
+    OEK = "oek"
+    ASIEL = "asiel"
+    AMV = "amv"
+
+    @property
+    def label(self) -> str:
+        """Dutch label as staff write it."""
+        return {"oek": "Oek", "asiel": "Asiel", "amv": "AMV"}[self.value]
+
+
+CATEGORIES: tuple[Category, ...] = (Category.OEK, Category.ASIEL, Category.AMV)
+
+
+class Block(Enum):
+    """A group of columns in the table, left to right."""
+
+    GEMEENTE = "gemeente"
+    INWONERS = "inwoners"
+    OPGAVE = "opgave"
+    EERSTE = "eerste"
+    BIJSTELLING = "bijstelling"
+    INBRENG = "inbreng"
+
+    @property
+    def label(self) -> str:
+        """Dutch name of the block, used in messages."""
+        return BLOCK_LABELS[self]
+
+
+BLOCK_LABELS = {
+    Block.GEMEENTE: "Gemeente",
+    Block.INWONERS: "Inwoners",
+    Block.OPGAVE: "Opgave",
+    Block.EERSTE: "Eerste voorstel",
+    Block.BIJSTELLING: "Bijstelling",
+    Block.INBRENG: "Inbreng",
+}
+
+#: Blocks whose values are offers; their totals are compared with the task (opgave).
+OFFER_BLOCKS: tuple[Block, ...] = (Block.EERSTE, Block.INBRENG)
+
+
+class Role(Enum):
+    """What a column's gemeente cells hold."""
+
+    LABEL = "label"  # gemeente name
+    INPUT = "input"  # typed by staff
+    ROWSUM = "rowsum"  # formula: sum of the block's three categories
+
+
+class TotalKind(Enum):
+    """What the Totaal row holds for a column."""
+
+    SUM = "sum"  # formula: sum of the gemeenten
+    AUTHORITY = "authority"  # typed: set by CBS or the ministry
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table."""
+
+    id: str
+    letter: str
+    block: Block
+    category: Category | None
+    header: str
+    role: Role
+    total: TotalKind | None
+    #: Column id of the task this offer column is compared with (verschil and national row).
+    task: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Dutch label for messages, e.g. 'Eerste voorstel Asiel'."""
+        if self.block in (Block.GEMEENTE, Block.INWONERS):
+            return self.block.label
+        suffix = self.category.label if self.category else "Oek + Asiel"
+        return f"{self.block.label} {suffix}"
+
+    @property
+    def may_be_negative(self) -> bool:
+        """Only a bijstelling may be negative: it moves places between categories."""
+        return self.block is Block.BIJSTELLING
+
+
+def _columns() -> tuple[Column, ...]:
+    cols: list[Column] = [
+        Column("gemeenten", "A", Block.GEMEENTE, None, "Gemeente", Role.LABEL, None),
+        Column("inwoners", "B", Block.INWONERS, None, "inwoners", Role.INPUT, TotalKind.AUTHORITY),
+    ]
+    letters = iter("CDEFGHIJKLMNOP")
+    headers = {
+        Block.OPGAVE: {"oek": "Oek", "asiel": "Asiel Alg", "amv": "AMV"},
+        Block.EERSTE: {"oek": "Oek", "asiel": "Asiel", "amv": "AMV"},
+        Block.BIJSTELLING: {"oek": "OEK", "asiel": "Asiel", "amv": "AMV"},
+        Block.INBRENG: {"oek": "Inbreng OEK", "asiel": "Inbreng Asiel", "amv": "Inbreng AMV"},
+    }
+    for block in (Block.OPGAVE, Block.EERSTE, Block.BIJSTELLING, Block.INBRENG):
+        for cat in CATEGORIES:
+            total = TotalKind.AUTHORITY if block is Block.OPGAVE else TotalKind.SUM
+            task = f"opgave_{cat.value}" if block in OFFER_BLOCKS else None
+            cols.append(
+                Column(
+                    f"{block.value}_{cat.value}",
+                    next(letters),
+                    block,
+                    cat,
+                    headers[block][cat.value],
+                    Role.INPUT,
+                    total,
+                    task,
+                )
+            )
+        if block in (Block.OPGAVE, Block.EERSTE):
+            task = "opgave_oek_asiel" if block is Block.EERSTE else None
+            cols.append(
+                Column(
+                    f"{block.value}_oek_asiel",
+                    next(letters),
+                    block,
+                    None,
+                    "Oek + Asiel",
+                    Role.ROWSUM,
+                    TotalKind.SUM,
+                    task,
+                )
+            )
+    return tuple(cols)
+
+
+COLUMNS: tuple[Column, ...] = _columns()
+COLUMN_BY_ID: dict[str, Column] = {c.id: c for c in COLUMNS}
+INPUT_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.role is Role.INPUT)
+#: The block headers over row `header_row`, as (first column id, last column id, text).
+BLOCK_HEADERS: tuple[tuple[str, str, str], ...] = (
+    ("opgave_oek", "opgave_amv", "Opgaven 2025"),
+    ("opgave_oek_asiel", "opgave_oek_asiel", "opgave"),
+    ("eerste_oek", "eerste_oek_asiel", "Eerste voorstel voor 2025+2026 door gemeenten"),
+    ("bijstelling_oek", "bijstelling_amv", "Voorstel voor bijstelling t.b.v. puzzel"),
+    ("inbreng_oek", "inbreng_amv", "Voorstel Inbreng Puzzel 2025+2026"),
+)
+
+TOTAAL_LABEL = "Totaal"
+VERSCHIL_LABEL = "verschil"
+LANDELIJK_LABEL = "Totaal landelijke opgave"
+#: National tasks typed under these task columns in the national row.
+LANDELIJK_TASK_COLUMNS: tuple[str, ...] = ("opgave_oek", "opgave_asiel")
+
+
+def column(column_id: str) -> Column:
+    """The column with this id (also its defined name)."""
+    return COLUMN_BY_ID[column_id]
+
+
+def block_columns(block: Block) -> tuple[Column, ...]:
+    """The three category columns of a block, in order Oek, Asiel, AMV."""
+    return tuple(c for c in COLUMNS if c.block is block and c.category is not None)
+
+
+def rowsum_parts(column_id: str) -> tuple[Column, ...]:
+    """The columns a row-sum column adds up ("Oek + Asiel" includes AMV)."""
+    return block_columns(COLUMN_BY_ID[column_id].block)
+
+
+def total_name(column_id: str) -> str:
+    """Defined name of a column's cell in the Totaal row."""
+    return f"totaal_{column_id}"
+
+
+def landelijk_name(column_id: str) -> str:
+    """Defined name of a national task cell."""
+    return f"landelijke_{column_id}"
+
+
+def provinciaal_name(column_id: str) -> str:
+    """Defined name of a provincial task cell (the ministry's total)."""
+    return f"provinciale_{column_id}"
+
+
+@dataclass(frozen=True)
+class PuzzelLayout:
+    """Rows of sheet Puzzel for a given number of gemeenten."""
+
+    n_gemeenten: int
+    title_row: int = 1
+    subtitle_row: int = 2
+    block_header_row: int = 3
+    header_row: int = 4
+    first_row: int = 5
+
+    @property
+    def last_row(self) -> int:
+        """Row of the last gemeente."""
+        return self.first_row + self.n_gemeenten - 1
+
+    @property
+    def totaal_row(self) -> int:
+        """Row 'Totaal': column sums and the provincial tasks."""
+        return self.last_row + 1
+
+    @property
+    def verschil_row(self) -> int:
+        """Row 'verschil': offer as a percentage of the task."""
+        return self.totaal_row + 1
+
+    @property
+    def landelijk_row(self) -> int:
+        """Row 'Totaal landelijke opgave': national tasks and offer minus task."""
+        return self.totaal_row + 2
+
+    @property
+    def footnote_row(self) -> int:
+        """First row of the footnotes ('onder voorbehoud')."""
+        return self.landelijk_row + 2
+
+    def gemeente_row(self, index: int) -> int:
+        """Sheet row of the gemeente at 0-based position `index`."""
+        return self.first_row + index
+
+    def cell(self, column_id: str, row: int) -> str:
+        """A1 address, e.g. 'H12'."""
+        return f"{COLUMN_BY_ID[column_id].letter}{row}"
+
+    def range_ref(self, column_id: str) -> str:
+        """Absolute sheet reference of a column's gemeente cells, e.g. Puzzel!$N$5:$N$16."""
+        letter = COLUMN_BY_ID[column_id].letter
+        return f"{quote_sheet(PUZZEL_SHEET)}!${letter}${self.first_row}:${letter}${self.last_row}"
+
+    def cell_ref(self, column_id: str, row: int) -> str:
+        """Absolute sheet reference of one cell, e.g. Puzzel!$N$17."""
+        letter = COLUMN_BY_ID[column_id].letter
+        return f"{quote_sheet(PUZZEL_SHEET)}!${letter}${row}"
+
+    def defined_names(self) -> dict[str, str]:
+        """Every workbook-level defined name of sheet Puzzel and what it refers to."""
+        names: dict[str, str] = {}
+        for col in COLUMNS:
+            if col.role is Role.ROWSUM:
+                continue
+            names[col.id] = self.range_ref(col.id)
+            if col.total is not None:
+                names[total_name(col.id)] = self.cell_ref(col.id, self.totaal_row)
+        for col in COLUMNS:
+            if col.role is Role.ROWSUM:
+                names[col.id] = self.range_ref(col.id)
+                names[total_name(col.id)] = self.cell_ref(col.id, self.totaal_row)
+        for col in block_columns(Block.OPGAVE):
+            names[provinciaal_name(col.id)] = self.cell_ref(col.id, self.totaal_row)
+        for cid in LANDELIJK_TASK_COLUMNS:
+            names[landelijk_name(cid)] = self.cell_ref(cid, self.landelijk_row)
+        return names
+
+
+def quote_sheet(name: str) -> str:
+    """Sheet name as it must appear in a formula."""
+    if name.replace("_", "").isalnum():
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def column_letter_index(letter: str) -> int:
+    """1-based index of a column letter ('A' -> 1, 'AA' -> 27)."""
+    n = 0
+    for ch in letter:
+        n = n * 26 + (ord(ch.upper()) - 64)
+    return n
+
+
+def index_to_letter(index: int) -> str:
+    """Column letter of a 1-based index (1 -> 'A')."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
