@@ -1,0 +1,64 @@
+"""Assemble the workbook: sheets via openpyxl, then a deterministic package."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
+from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
+from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
+from xlpuzzel.package import package_bytes, parts_from_bytes, write_package
+
+#: Fixed document timestamps: the build must give the same bytes every time.
+_FIXED_TIME = "2024-07-12T00:00:00Z"
+
+
+def load_dataset(base: str | Path) -> Dataset:
+    """Read a data file pair `<base>.csv` and `<base>.json`."""
+    base = Path(base)
+    if base.suffix in (".csv", ".json"):
+        base = base.with_suffix("")
+    try:
+        csv_text = base.with_suffix(".csv").read_text(encoding="utf-8-sig")
+        json_path = base.with_suffix(".json")
+        json_text = json_path.read_text(encoding="utf-8") if json_path.exists() else ""
+    except FileNotFoundError as exc:
+        raise DatasetError(f"{exc.filename}: gegevensbestand niet gevonden.") from exc
+    return parse_dataset(csv_text, json_text, source=str(base))
+
+
+def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
+    """The workbook's package parts for a dataset."""
+    wb = Workbook()
+    add_puzzel_sheet(wb, dataset, as_printed=as_printed)
+    add_instellingen_sheet(wb, dataset.instellingen)
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    parts = parts_from_bytes(buffer.getvalue())
+    parts["docProps/core.xml"] = _fixed_times(parts["docProps/core.xml"])
+    return parts
+
+
+def build_workbook(dataset: Dataset, as_printed: bool = False) -> bytes:
+    """The workbook file's bytes; `as_printed` types every derived cell as printed (test fixture)."""
+    return package_bytes(build_parts(dataset, as_printed=as_printed))
+
+
+def build_workbook_file(dataset: Dataset, path: str | Path, as_printed: bool = False) -> None:
+    """Build and write atomically."""
+    write_package(path, build_parts(dataset, as_printed=as_printed))
+
+
+def _fixed_times(core_xml: bytes) -> bytes:
+    text = core_xml.decode("utf-8")
+    text = re.sub(
+        r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+        lambda m: m.group(1) + _FIXED_TIME + m.group(3),
+        text,
+    )
+    return text.encode("utf-8")
