@@ -204,6 +204,16 @@ def landelijk_name(column_id: str) -> str:
     return f"landelijke_{column_id}"
 
 
+def verschil_name(column_id: str) -> str:
+    """Defined name of a column's cell in the 'verschil' row (offer as a percentage of the task)."""
+    return f"verschil_{column_id}"
+
+
+def saldo_name(column_id: str) -> str:
+    """Defined name of an offer column's cell in the national row (offer minus task, in places)."""
+    return f"saldo_{column_id}"
+
+
 def provinciaal_name(column_id: str) -> str:
     """Defined name of a provincial task cell (the ministry's total)."""
     return f"provinciale_{column_id}"
@@ -280,6 +290,11 @@ class PuzzelLayout:
             names[provinciaal_name(col.id)] = self.cell_ref(col.id, self.totaal_row)
         for cid in LANDELIJK_TASK_COLUMNS:
             names[landelijk_name(cid)] = self.cell_ref(cid, self.landelijk_row)
+        for col in COLUMNS:
+            if col.task is not None:
+                names[verschil_name(col.id)] = self.cell_ref(col.id, self.verschil_row)
+                names[saldo_name(col.id)] = self.cell_ref(col.id, self.landelijk_row)
+        names[verschil_name("opgave_oek_asiel")] = self.cell_ref("opgave_oek_asiel", self.verschil_row)
         return names
 
 

@@ -37,6 +37,8 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     add_puzzel_sheet(wb, dataset, as_printed=as_printed)
     add_instellingen_sheet(wb, dataset.instellingen)
     wb.active = 0
+    # Formulas are written without cached values: Excel must calculate them on open.
+    wb.calculation.fullCalcOnLoad = True
     buffer = io.BytesIO()
     wb.save(buffer)
     parts = parts_from_bytes(buffer.getvalue())
