@@ -19,15 +19,70 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
+# argparse speaks English; these are the messages a user can trigger by mistyping.
+_ARGPARSE_DUTCH = (
+    ("unrecognized arguments", "onbekende argumenten"),
+    ("the following arguments are required", "deze argumenten zijn verplicht"),
+    ("invalid choice", "ongeldige keuze"),
+    ("choose from", "kies uit"),
+    ("expected one argument", "verwacht één waarde"),
+    ("expected at least one argument", "verwacht minstens één waarde"),
+    ("invalid int value", "geen geheel getal"),
+    ("not allowed with argument", "niet toegestaan samen met"),
+    ("ambiguous option", "dubbelzinnige optie"),
+    ("could match", "kan zijn"),
+)
+
+
+class _ParserExit(Exception):
+    """Raised instead of sys.exit so `main` can return the code (tests call main directly)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class DutchFormatter(argparse.HelpFormatter):
+    """Help text with a Dutch usage prefix."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "gebruik: ")
+
+
+class DutchParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors are Dutch."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", DutchFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
+        if message:
+            print(message, file=sys.stderr, end="")
+        raise _ParserExit(status)
+
+    def error(self, message: str):  # type: ignore[no-untyped-def]
+        for english, dutch in _ARGPARSE_DUTCH:
+            message = message.replace(english, dutch)
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: fout: {message}", file=sys.stderr)
+        raise _ParserExit(EXIT_UNUSABLE)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = DutchParser(
         prog="puzzel",
         description="De Drentse Puzzel: controleren, bijstellen en brieven maken vanuit puzzel.xlsm.",
     )
-    parser.add_argument("--versie", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    parser.add_argument(
+        "--versie", action="version", version=f"%(prog)s {_version()}", help="toon het versienummer"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="opdrachten", parser_class=DutchParser)
     for name, (module, help_text) in COMMANDS.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
         importlib.import_module(module).add_arguments(sp)
@@ -39,7 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from xlpuzzel.errors import PuzzelError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _ParserExit as exc:
+        return exc.code
     if not args.command:
         parser.print_help()
         return EXIT_UNUSABLE

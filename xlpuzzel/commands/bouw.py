@@ -15,13 +15,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--zoals-gedrukt", action="store_true", help="ook afgeleide cellen getypt zoals gedrukt (testbestand)"
     )
+    parser.add_argument(
+        "--overschrijf",
+        action="store_true",
+        help="vervang een bestaande werkmap met andere inhoud (de oude blijft als .bak bewaard)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build and write the workbook."""
-    from xlpuzzel.build import build_workbook_file, load_dataset
+    """Build and write the workbook; never silently replace a workbook staff have changed."""
+    from xlpuzzel.build import build_workbook, load_dataset
+    from xlpuzzel.errors import PuzzelError
+    from xlpuzzel.package import atomic_write
 
+    target = Path(args.uit)
     dataset = load_dataset(args.gegevens)
-    build_workbook_file(dataset, Path(args.uit), as_printed=args.zoals_gedrukt)
-    print(f"Werkmap geschreven: {args.uit} ({len(dataset.puzzel.gemeenten)} gemeenten)")
+    data = build_workbook(dataset, as_printed=args.zoals_gedrukt)
+    if target.exists():
+        if target.read_bytes() == data:
+            print(f"Werkmap is al actueel: {target}")
+            return 0
+        if not args.overschrijf:
+            raise PuzzelError(
+                f"{target} bestaat al en wijkt af van de bronbestanden; daarin staan mogelijk "
+                "ingevoerde getallen. Gebruik --overschrijf om te vervangen (de oude werkmap blijft "
+                f"bewaard als {target.name}.bak) of kies met --uit een ander bestand. Er is niets geschreven."
+            )
+    atomic_write(target, data, backup=True)
+    print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
