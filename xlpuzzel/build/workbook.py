@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
+from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
 from xlpuzzel.package import package_bytes, parts_from_bytes, write_package
 
@@ -36,6 +37,7 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     wb = Workbook()
     add_puzzel_sheet(wb, dataset, as_printed=as_printed)
     add_instellingen_sheet(wb, dataset.instellingen)
+    add_xlwings_conf_sheet(wb)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True
@@ -46,14 +48,21 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     return parts
 
 
+def build_xlsm_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
+    """The parts of the macro-enabled workbook: sheets plus VBA project and ribbon."""
+    from xlpuzzel.vba import build_vba_project, embed_vba_and_ribbon, ribbon_xml
+
+    return embed_vba_and_ribbon(build_parts(dataset, as_printed=as_printed), build_vba_project(), ribbon_xml())
+
+
 def build_workbook(dataset: Dataset, as_printed: bool = False) -> bytes:
-    """The workbook file's bytes; `as_printed` types every derived cell as printed (test fixture)."""
-    return package_bytes(build_parts(dataset, as_printed=as_printed))
+    """The .xlsm file's bytes; `as_printed` types every derived cell as printed (test fixture)."""
+    return package_bytes(build_xlsm_parts(dataset, as_printed=as_printed))
 
 
 def build_workbook_file(dataset: Dataset, path: str | Path, as_printed: bool = False) -> None:
     """Build and write atomically."""
-    write_package(path, build_parts(dataset, as_printed=as_printed))
+    write_package(path, build_xlsm_parts(dataset, as_printed=as_printed))
 
 
 def _fixed_times(core_xml: bytes) -> bytes:

@@ -120,6 +120,7 @@ def _tree(streams: Mapping[str, bytes]) -> _Entry:
         parts = path.split("/")
         node = root
         for name in parts[:-1]:
+            _check_name(name)
             node = node.children.setdefault(name, _Entry(name, STORAGE))
             if node.kind != STORAGE:
                 raise CfbError(f"{path!r}: {name!r} is a stream, not a storage")

@@ -3,11 +3,13 @@
 The compressor follows [MS-OVBA] 2.4.1.3.6 (CompressedContainer) and 2.4.1.3.7
 (CompressedChunk): a signature byte, then one chunk per 4,096 decompressed bytes, each
 made of token sequences (a flag byte plus up to eight literal or copy tokens).
+`decompress` is here to read the Excel-made template; tests check both directions against
+oletools' independent decompressor.
 """
 
 from __future__ import annotations
 
-__all__ = ["OvbaCompressionError", "compress"]
+__all__ = ["OvbaCompressionError", "compress", "decompress"]
 
 CHUNK_SIZE = 4096  # [MS-OVBA] 2.4.1.1.3: a DecompressedChunk holds at most 4,096 bytes
 MIN_MATCH = 3  # a copy token is 2 bytes, so shorter matches would not save space
@@ -101,3 +103,40 @@ def _longest_match(chunk: bytes, pos: int, chains: dict[bytes, list[int]]) -> tu
             if length == max_length:
                 break
     return best_length, best_offset
+
+
+def decompress(container: bytes) -> bytes:
+    """Return the bytes held by an MS-OVBA CompressedContainer ([MS-OVBA] 2.4.1.3.1)."""
+    if container[:1] != b"\x01":
+        raise ValueError("not an MS-OVBA compressed container (signature byte is not 0x01)")
+    out = bytearray()
+    pos = 1
+    while pos < len(container):
+        header = int.from_bytes(container[pos : pos + 2], "little")
+        if (header >> 12) & 0b111 != 0b011:
+            raise ValueError(f"bad CompressedChunkSignature at byte {pos}")
+        end = min(pos + (header & 0x0FFF) + 3, len(container))
+        pos += 2
+        if not header & 0x8000:  # 2.4.1.3.3 Decompressing a RawChunk
+            out += container[pos : pos + CHUNK_SIZE]
+            pos += CHUNK_SIZE
+            continue
+        chunk_start = len(out)
+        while pos < end:  # 2.4.1.3.4 Decompressing a TokenSequence
+            flags = container[pos]
+            pos += 1
+            for bit in range(8):
+                if pos >= end:
+                    break
+                if not flags >> bit & 1:
+                    out.append(container[pos])
+                    pos += 1
+                    continue
+                token = int.from_bytes(container[pos : pos + 2], "little")
+                pos += 2
+                bit_count, _ = _copy_token_shape(len(out) - chunk_start)
+                length = (token & (0xFFFF >> bit_count)) + MIN_MATCH
+                source = len(out) - (token >> (16 - bit_count)) - 1
+                for i in range(length):  # byte by byte: a copy may overlap its own output
+                    out.append(out[source + i])
+    return bytes(out)
