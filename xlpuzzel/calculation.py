@@ -116,10 +116,12 @@ def total(puzzel: Puzzel, column_id: str) -> Number | None:
     """The Totaal-row value the core uses: the typed value for authority totals, else the sum."""
     col = next(c for c in COLUMNS if c.id == column_id)
     if col.total is TotalKind.AUTHORITY:
+        # Read the typed cell as Excel's formulas do: blank counts 0, text or an error
+        # makes offer - task an error (None); controle reports the missing task itself.
         entry = puzzel.totaal.get(column_id)
-        if entry is not None and entry.kind is Kind.NUMBER:
-            return entry.number
-        return column_sum(puzzel, column_id)
+        if entry is None:
+            return Fraction(0)
+        return entry.value if entry.kind is not Kind.PERCENT else None
     return column_sum(puzzel, column_id)
 
 

@@ -72,7 +72,7 @@ def parse_dataset(csv_text: str, json_text: str, source: str = "data") -> Datase
             continue
         if not name:
             raise DatasetError(f"{source}.csv regel {lineno}: gemeentenaam ontbreekt.")
-        if name in gemeenten:
+        if name.casefold() in (g.casefold() for g in gemeenten):
             raise DatasetError(f"{source}.csv regel {lineno}: gemeente '{name}' staat er twee keer in.")
         gemeenten.append(name)
         for cid, entry in values.items():

@@ -111,7 +111,8 @@ def interpret(raw: object) -> tuple[Kind, Fraction | None]:
         return Kind.ERROR, None
     if text in _DASHES:
         return Kind.DASH, None
-    if low in _NTB:
+    # `text` lost its spaces (for "1 077"); the phrase "nader te bepalen" needs them.
+    if low in _NTB or " ".join(raw.lower().split()) in _NTB:
         return Kind.NTB, None
     if low in _NVT:
         return Kind.NVT, None

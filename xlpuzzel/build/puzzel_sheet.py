@@ -106,10 +106,10 @@ def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -
                 if col.id != "gemeenten":
                     cell.number_format = COUNT_FORMAT
 
-    _footer(ws, layout, dataset)
+    legend_row = _footer(ws, layout, dataset)
     for name, ref in layout.defined_names().items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
-    _page(ws, layout)
+    _page(ws, layout, legend_row)
     return layout
 
 
@@ -151,16 +151,17 @@ def _header(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
     ws.row_dimensions[layout.block_header_row].height = 45
 
 
-def _footer(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
+def _footer(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> int:
     row = layout.footnote_row
     for text in dataset.meta.get("voetnoten", []):
         ws.cell(row, 1, text).font = Font(italic=True, size=9)
         row += 1
     legend = ws.cell(row + 1, 1, dataset.meta.get("legenda", "getallen met deze kleur zijn tussentijds bijgesteld."))
     legend.style = BIJGESTELD_STYLE
+    return legend.row
 
 
-def _page(ws: Worksheet, layout: PuzzelLayout) -> None:
+def _page(ws: Worksheet, layout: PuzzelLayout, last_row: int) -> None:
     ws.freeze_panes = ws[layout.cell("inwoners", layout.first_row)]
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -168,5 +169,5 @@ def _page(ws: Worksheet, layout: PuzzelLayout) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{layout.block_header_row}:{layout.header_row}"
-    ws.print_area = f"A1:{COLUMNS[-1].letter}{layout.footnote_row + 5}"
+    ws.print_area = f"A1:{COLUMNS[-1].letter}{last_row}"
     ws.sheet_view.zoomScale = 90
