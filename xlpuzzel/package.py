@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from xlpuzzel.errors import UnusableWorkbook
@@ -25,6 +26,8 @@ class PackageError(UnusableWorkbook):
 
 def read_package(path: str | os.PathLike[str]) -> dict[str, bytes]:
     """All parts of a workbook file, in their stored order."""
+    if Path(path).is_dir():
+        raise PackageError(f"{path}: dit is een map, geen werkmap.")
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as exc:
@@ -48,7 +51,9 @@ def parts_from_bytes(data: bytes, name: str = "werkmap") -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return {info.filename: zf.read(info) for info in zf.infolist()}
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # A damaged member surfaces as zlib.error, an unsupported compression as
+        # NotImplementedError and an encrypted member as RuntimeError: all "not a workbook".
         raise PackageError(f"{name}: geen Excel-werkmap (geen geldig .xlsx/.xlsm-bestand).") from exc
 
 
