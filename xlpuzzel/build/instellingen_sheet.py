@@ -32,6 +32,13 @@ DESCRIPTIONS = {
     "contact_email": "E-mailadres voor vragen",
     "onderwerp": "Onderwerp van de brieven",
     "bron_wijziging": "Standaardbron in het Wijzigingslog",
+    "gemeentenamen": "Officiële schrijfwijze in brieven: 'naam in tabel = officiële naam', gescheiden door ;",
+    "datum_memo": "Versiedatum van de memo Tussenstand",
+    "realisatie_peildatum": "Peildatum van de gerealiseerde plaatsen in de memo",
+    "oek_gerealiseerd": "Gerealiseerde bedden Oekraïense ontheemden op de peildatum",
+    "oek_leeg": "Daarvan leegstaand op de peildatum",
+    "oek_opgave_vorige": "Vorige opgave Oekraïense ontheemden (1-1-2024)",
+    "amv_gerealiseerd": "Gerealiseerde AMV-plaatsen op de peildatum",
 }
 
 

@@ -1,0 +1,345 @@
+"""Letters to the colleges van B&W (issue 4): refusal, one letter per gemeente, every digit from the workbook."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import re
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from xlpuzzel.brief import CONCEPT_MARKERING, InstellingFout, render_brieven, render_memo
+from xlpuzzel.brief.opmaak import afronden, datum, getal, procent
+from xlpuzzel.build import build_workbook
+from xlpuzzel.cli import main
+from xlpuzzel.controle import controleer
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.layout import CATEGORIES, PUZZEL_SHEET, PuzzelLayout
+from xlpuzzel.reader import read_workbook
+from xlpuzzel.recalc import find_soffice
+
+BRIEF_DATUM = "2024-07-18"
+
+
+# --- helpers: what the workbook holds, read independently with openpyxl ---------------------
+
+
+def dutch(n: int) -> str:
+    """A count the way the letters must print it."""
+    return f"{n:,}".replace(",", ".")
+
+
+def pct(part: int, whole: int) -> str:
+    """A percentage as Excel's 0% shows it (half away from zero)."""
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def workbook_values(path: Path) -> dict:
+    """Input cells per gemeente and the authority totals, straight from the sheet."""
+    ws = load_workbook(path)[PUZZEL_SHEET]
+    layout = PuzzelLayout(12)
+
+    def num(address: str) -> int:
+        value = ws[address].value
+        return 0 if value in (None, "-") else int(value)
+
+    gemeenten = {}
+    for i in range(12):
+        row = layout.gemeente_row(i)
+        name = ws.cell(row, 1).value
+        gemeenten[name] = {
+            f"{b}_{c.value}": num(layout.cell(f"{b}_{c.value}", row))
+            for b in ("opgave", "eerste", "bijstelling", "inbreng")
+            for c in CATEGORIES
+        }
+    totals = {c.value: num(layout.cell(f"opgave_{c.value}", layout.totaal_row)) for c in CATEGORIES}
+    return {"gemeenten": gemeenten, "opgave": totals}
+
+
+def expected_rows(values: dict) -> list[list[str]]:
+    """The gemeente's table in its letter: per category and total, opgave..percentage."""
+    rows = []
+    for c in (*(c.value for c in CATEGORIES), None):
+        cats = [c] if c else [x.value for x in CATEGORIES]
+        opgave, eerste, bijst, inbreng = (
+            sum(values[f"{b}_{x}"] for x in cats) for b in ("opgave", "eerste", "bijstelling", "inbreng")
+        )
+        rows.append([dutch(opgave), dutch(eerste), dutch(bijst), dutch(inbreng), pct(inbreng, opgave)])
+    return rows
+
+
+def expected_province(all_values: dict) -> list[list[str]]:
+    """The province's table in every letter: opgave, eerste, %, inbreng, %."""
+    rows = []
+    task_total = eerste_total = inbreng_total = 0
+    for c in CATEGORIES:
+        task = all_values["opgave"][c.value]
+        eerste = sum(v[f"eerste_{c.value}"] for v in all_values["gemeenten"].values())
+        inbreng = sum(v[f"inbreng_{c.value}"] for v in all_values["gemeenten"].values())
+        rows.append([dutch(task), dutch(eerste), pct(eerste, task), dutch(inbreng), pct(inbreng, task)])
+        eerste_total += eerste
+        inbreng_total += inbreng
+        task_total += sum(v[f"opgave_{c.value}"] for v in all_values["gemeenten"].values())
+    rows.append([dutch(task_total), dutch(eerste_total), pct(eerste_total, task_total), dutch(inbreng_total),
+                 pct(inbreng_total, task_total)])
+    return rows
+
+
+def tables(path: Path) -> list[list[list[str]]]:
+    """Every table of a .docx as rows of cell texts."""
+    return [[[cell.text.strip() for cell in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+
+
+def paragraphs(path: Path) -> str:
+    """The body paragraphs (not the tables) of a .docx."""
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def header_text(path: Path) -> str:
+    """The text of the first section's header."""
+    return "\n".join(p.text for p in Document(str(path)).sections[0].header.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def brieven(tmp_path_factory: pytest.TempPathFactory, opgeloste_werkmap: Path) -> tuple[Path, str]:
+    """The letters made by `puzzel brieven` from the resolved workbook, and what the command printed."""
+    out = tmp_path_factory.mktemp("uit")
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["brieven", str(opgeloste_werkmap), "--uit", str(out)])
+    assert code == 0, buffer.getvalue()
+    return out / BRIEF_DATUM, buffer.getvalue()
+
+
+# --- refusal ------------------------------------------------------------------------------
+
+
+def test_shipped_workbook_is_refused_with_its_errors_listed_and_nothing_written(shipped_workbook, tmp_path, capsys):
+    """The shipped numbers have findings of severity fout: refuse in Dutch, list each, write nothing."""
+    out = tmp_path / "uit"
+    assert main(["brieven", str(shipped_workbook), "--uit", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "sluiten niet" in err and "er is niets geschreven" in err and "--ondanks-fouten" in err
+    fouten = [b for b in controleer(read_workbook(shipped_workbook).puzzel) if b.ernst == "fout"]
+    assert fouten
+    for b in fouten:
+        assert b.melding in err
+    assert not out.exists()
+
+
+def test_memo_is_refused_on_the_shipped_workbook_too(shipped_workbook, tmp_path, capsys):
+    """`puzzel memo` refuses the same way and writes nothing."""
+    out = tmp_path / "uit"
+    assert main(["memo", str(shipped_workbook), "--uit", str(out)]) == 1
+    assert "sluiten niet" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_resolved_fixture_has_no_findings_of_severity_fout(opgeloste_werkmap):
+    """The fixture resolves every inconsistency of the printed table."""
+    bevindingen = controleer(read_workbook(opgeloste_werkmap).puzzel)
+    assert [b for b in bevindingen if b.ernst == "fout"] == []
+
+
+# --- the letters --------------------------------------------------------------------------
+
+
+def test_resolved_workbook_gives_twelve_letters_with_one_progress_line_each(brieven):
+    """One .docx per gemeente, numbered in table order, and one progress line per letter."""
+    folder, printed = brieven
+    names = sorted(p.name for p in folder.glob("*.docx"))
+    assert len(names) == 12
+    assert names[0] == "01-Aa-en-Hunze.docx" and names[8] == "09-Midden-Drenthe.docx"
+    assert len(re.findall(r"^\[\s*\d+/12\] brief voor ", printed, re.MULTILINE)) == 12
+
+
+def test_every_number_in_each_letter_equals_the_workbook(brieven, opgeloste_werkmap):
+    """Each letter's own table and the province's table equal the workbook's values, digit for digit."""
+    folder, _ = brieven
+    values = workbook_values(opgeloste_werkmap)
+    province = expected_province(values)
+    own_names = {"Midden Drenthe": "Midden-Drenthe"}
+    for name, gemeente_values in values["gemeenten"].items():
+        path = next(folder.glob(f"*-{own_names.get(name, name).replace(' ', '-')}.docx"))
+        own, prov = tables(path)[2:4]
+        assert [row[1:] for row in own[1:]] == expected_rows(gemeente_values), name
+        assert [row[1:] for row in prov[1:]] == province
+        text = paragraphs(path)
+        assert f"van de gemeente {own_names.get(name, name)}" in "\n".join(
+            c for row in tables(path)[0] for c in row
+        )
+        # The prose repeats the province's percentages of inbreng: asiel, AMV, Oek.
+        assert f"wordt {province[1][4]} van de asielopgave, {province[2][4]} van de opgave voor AMV en " \
+               f"{province[0][4]} van de opgave voor Oekraïense ontheemden" in text
+
+
+def test_every_number_in_a_letters_prose_comes_from_the_workbook_or_the_settings(brieven, opgeloste_werkmap):
+    """No number in the body text is typed in the template: each is a workbook value or a setting."""
+    folder, _ = brieven
+    wb = read_workbook(opgeloste_werkmap)
+    province = expected_province(workbook_values(opgeloste_werkmap))
+    allowed = {c for row in province for c in row} | {"12", "2025", "2026"}
+    settings = [str(v) for v in wb.instellingen.values() if not isinstance(v, dt.date)]
+    dates = [datum(v) for v in wb.instellingen.values() if isinstance(v, dt.date)]
+    for path in folder.glob("*.docx"):
+        text = paragraphs(path)
+        for known in sorted(settings + dates, key=len, reverse=True):
+            text = text.replace(known, " ")
+        for number in re.findall(r"\d[\d.,]*%?", text):
+            assert number.rstrip(".,") in allowed, (path.name, number)
+
+
+def test_letter_shows_settings_from_sheet_instellingen(opgeloste_dataset, tmp_path):
+    """Kenmerk, dates, deadline and signer come from sheet Instellingen, not from code."""
+    settings = dict(opgeloste_dataset.instellingen)
+    settings.update(kenmerk="PRT/2099/42", datum_brief="2025-01-02", besluit_uiterlijk="2025-03-31",
+                    ondertekenaar_naam="Jan Jansen", plaats="Emmen")
+    dataset = dataclasses.replace(opgeloste_dataset, meta={**opgeloste_dataset.meta, "instellingen": settings})
+    path = tmp_path / "puzzel.xlsm"
+    path.write_bytes(build_workbook(dataset))
+    wb = read_workbook(path)
+    result = render_brieven(wb.puzzel, wb.instellingen, tmp_path / "uit", gemeenten=["Assen"])
+    assert result.map == tmp_path / "uit" / "2025-01-02"
+    doc = result.documenten[0]
+    all_text = paragraphs(doc) + "\n".join(c for t in tables(doc) for row in t for c in row)
+    for expected in ("PRT/2099/42", "Emmen, 2 januari 2025", "31 maart 2025", "Jan Jansen"):
+        assert expected in all_text
+
+
+def test_overview_lists_every_letter_with_its_numbers(brieven, opgeloste_werkmap):
+    """overzicht.csv has one row per letter with the file name and the numbers in it."""
+    folder, _ = brieven
+    with (folder / "overzicht.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert len(rows) == 12
+    values = workbook_values(opgeloste_werkmap)["gemeenten"]["Assen"]
+    assen = next(r for r in rows if r["gemeente"] == "Assen")
+    assert assen["bestand"] == "02-Assen.docx" and (folder / assen["bestand"]).is_file()
+    assert assen["inbreng_asiel"] == dutch(values["inbreng_asiel"])
+    assert assen["pct_totaal"] == expected_rows(values)[3][4]
+    assert assen["concept"] == "nee"
+
+
+def test_only_the_chosen_gemeenten_get_a_letter(opgeloste_werkmap, tmp_path, capsys):
+    """--gemeente limits the run; names match case-insensitively and by the gemeente's own spelling."""
+    out = tmp_path / "uit"
+    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(out), "--gemeente", "assen", "Midden-Drenthe"]) == 0
+    assert sorted(p.name for p in (out / BRIEF_DATUM).glob("*.docx")) == ["02-Assen.docx", "09-Midden-Drenthe.docx"]
+    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(tmp_path / "x"), "--gemeente", "Groningen"]) == 2
+    assert "Gemeente 'Groningen' staat niet in de tabel" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_ondanks_fouten_marks_every_letter_as_concept(shipped_workbook, tmp_path):
+    """With --ondanks-fouten the letters are made, each with the visible CONCEPT mark."""
+    out = tmp_path / "uit"
+    assert main(["brieven", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 0
+    letters = sorted((out / BRIEF_DATUM).glob("*.docx"))
+    assert len(letters) == 12
+    for path in letters:
+        assert CONCEPT_MARKERING in header_text(path)
+        assert CONCEPT_MARKERING in paragraphs(path)
+    assert main(["memo", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 0
+    assert CONCEPT_MARKERING in header_text(out / "2024-07-13" / "memo-tussenstand.docx")
+
+
+def test_letters_without_findings_carry_no_concept_mark(brieven):
+    """A clean workbook gives letters without the mark."""
+    folder, _ = brieven
+    for path in folder.glob("*.docx"):
+        assert CONCEPT_MARKERING not in header_text(path) + paragraphs(path)
+
+
+def test_missing_setting_is_named_with_its_sheet_and_nothing_is_written(opgeloste_dataset, tmp_path):
+    """A setting missing from sheet Instellingen gives a Dutch error naming it; no letter is written."""
+    settings = {k: v for k, v in opgeloste_dataset.instellingen.items() if k != "besluit_uiterlijk"}
+    with pytest.raises(InstellingFout, match="'besluit_uiterlijk' ontbreekt op blad Instellingen"):
+        render_brieven(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+    settings = {**opgeloste_dataset.instellingen, "prt_datum": "volgende week"}
+    with pytest.raises(InstellingFout, match="'prt_datum' op blad Instellingen is geen datum"):
+        render_brieven(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+    assert not (tmp_path / "uit").exists()
+
+
+def test_a_letter_open_in_word_stops_the_run_before_anything_is_replaced(opgeloste_dataset, tmp_path):
+    """Word's lock file next to a letter: a Dutch error, and the old letters stay as they were."""
+    first = render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path)
+    before = {p.name: p.read_bytes() for p in first.map.iterdir()}
+    (first.map / "~$-Assen.docx").write_bytes(b"lock")
+    with pytest.raises(PuzzelError, match="geopend in Word"):
+        render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path)
+    assert {p.name: p.read_bytes() for p in first.map.iterdir() if not p.name.startswith("~$")} == before
+
+
+# --- Dutch formatting as Excel shows it ---------------------------------------------------
+
+
+def test_dutch_formatting_of_counts_percentages_and_dates():
+    """1.077; 97,7% or 98%; 17 juli 2024; -128; a negative that rounds to zero keeps its sign."""
+    assert getal(1077) == "1.077" and getal(-1077) == "-1.077" and getal(0) == "0" and getal(-128) == "-128"
+    assert procent(Fraction(5588, 5722)) == "98%" and procent(Fraction(5588, 5722), 1) == "97,7%"
+    assert procent(Fraction(4216, 2462)) == "171%" and procent(Fraction(1, 200)) == "1%"
+    assert getal(Fraction(-1, 3)) == "-0"
+    assert datum(dt.date(2024, 7, 17)) == "17 juli 2024"
+
+
+@given(st.integers(-10**9, 10**9), st.integers(1, 10**6), st.integers(0, 2))
+def test_rounding_is_half_away_from_zero_like_excel(numerator, denominator, decimals):
+    """Excel's display rounding: exact halves go away from zero, never to even."""
+    value = Fraction(numerator, denominator)
+    exact = Decimal(numerator) / Decimal(denominator)
+    expected = abs(exact).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if value < 0:
+        expected = -expected
+    assert afronden(value, decimals) == Fraction(expected)
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
+def test_letters_and_memo_convert_to_pdf_with_libreoffice(opgeloste_dataset, tmp_path):
+    """--pdf writes a PDF beside each .docx in one LibreOffice batch; the PDF holds the letter's numbers."""
+    puzzel, settings = opgeloste_dataset.puzzel, opgeloste_dataset.instellingen
+    result = render_brieven(puzzel, settings, tmp_path, gemeenten=["Assen", "Emmen"], pdf=True)
+    assert [p.name for p in result.pdfs] == ["02-Assen.pdf", "06-Emmen.pdf"]
+    memo = render_memo(puzzel, settings, tmp_path, pdf=True)
+    assert [p.name for p in memo.pdfs] == ["memo-tussenstand.pdf"]
+    for pdf in (*result.pdfs, *memo.pdfs):
+        assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        import subprocess
+
+        text = subprocess.run(["pdftotext", "-layout", str(result.pdfs[0]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "van de gemeente Assen" in text and "1.000" in text
+
+
+def test_settings_as_live_excel_hands_them_over_give_the_same_context(opgeloste_dataset):
+    """From the ribbon, xlwings gives dates as datetime and numbers as floats: the letter is the same."""
+    from xlpuzzel.brief import brief_context
+
+    settings = dict(opgeloste_dataset.instellingen)
+    live = {
+        k: (dt.datetime.fromisoformat(v) if k in ("datum_brief", "prt_datum", "besluit_uiterlijk", "datum_memo",
+                                                   "realisatie_peildatum") else float(v) if isinstance(v, int) else v)
+        for k, v in settings.items()
+    }
+    live["contact_telefoon"] = 592365555.0
+    settings["contact_telefoon"] = "592365555"
+    puzzel = opgeloste_dataset.puzzel
+    assert brief_context(puzzel, 3, live) == brief_context(puzzel, 3, settings)

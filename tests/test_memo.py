@@ -1,0 +1,168 @@
+"""The memo 'Tussenstand De Drentse Puzzel' (issue 4): every number in its prose from the workbook, consistent with its table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from xlpuzzel.brief import render_memo
+from xlpuzzel.brief.opmaak import datum
+from xlpuzzel.cli import main
+from xlpuzzel.layout import COLUMNS, LANDELIJK_TASK_COLUMNS, PUZZEL_SHEET, PuzzelLayout, Role, TotalKind
+from xlpuzzel.reader import read_workbook
+
+DATA_COLUMNS = [c for c in COLUMNS if c.role is not Role.LABEL]
+
+
+def dutch(n: int) -> str:
+    """A count as the memo must print it."""
+    return f"{n:,}".replace(",", ".")
+
+
+def pct(part: int, whole: int) -> str:
+    """A percentage as Excel's 0% shows it."""
+    return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+@pytest.fixture(scope="module")
+def memo(tmp_path_factory: pytest.TempPathFactory, opgeloste_werkmap: Path) -> Path:
+    """The memo made by `puzzel memo` from the resolved workbook."""
+    out = tmp_path_factory.mktemp("memo")
+    assert main(["memo", str(opgeloste_werkmap), "--uit", str(out)]) == 0
+    return out / "2024-07-13" / "memo-tussenstand.docx"
+
+
+@pytest.fixture(scope="module")
+def sheet(opgeloste_werkmap: Path) -> dict:
+    """Input cells and totals of the resolved workbook, read with openpyxl (not with the project's reader)."""
+    ws = load_workbook(opgeloste_werkmap)[PUZZEL_SHEET]
+    layout = PuzzelLayout(12)
+    rows = []
+    for i in range(12):
+        r = layout.gemeente_row(i)
+        rows.append({"gemeente": ws.cell(r, 1).value,
+                     **{c.id: ws[layout.cell(c.id, r)].value for c in DATA_COLUMNS if c.role is Role.INPUT}})
+    authority = {c.id: ws[layout.cell(c.id, layout.totaal_row)].value
+                 for c in DATA_COLUMNS if c.total is TotalKind.AUTHORITY}
+    national = {cid: ws[layout.cell(cid, layout.landelijk_row)].value for cid in LANDELIJK_TASK_COLUMNS}
+    return {"rows": rows, "authority": authority, "national": national}
+
+
+def number(value: object) -> int:
+    """What a cell means in places."""
+    return 0 if value in (None, "-") else int(value)
+
+
+def total(sheet: dict, column_id: str) -> int:
+    """A column's Totaal as the workbook computes it."""
+    if column_id in sheet["authority"]:
+        return number(sheet["authority"][column_id])
+    if column_id.endswith("_oek_asiel"):
+        block = column_id.removesuffix("_oek_asiel")
+        return sum(total(sheet, f"{block}_{c}") for c in ("oek", "asiel", "amv"))
+    return sum(number(r[column_id]) for r in sheet["rows"])
+
+
+def prose(path: Path) -> str:
+    """The memo's body paragraphs, without its tables."""
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def bijlage(path: Path) -> list[list[str]]:
+    """Bijlage 1, the puzzel table, as rows of cell texts."""
+    table = Document(str(path)).tables[-1]
+    return [[cell.text.strip() for cell in row.cells] for row in table.rows]
+
+
+def test_memo_table_equals_the_workbook_cell_for_cell(memo, sheet):
+    """Bijlage 1 shows every input as typed, every row sum, total, percentage and saldo as Excel computes it."""
+    table = bijlage(memo)
+    gemeente_rows, (totaal, verschil, landelijk) = table[2:14], table[14:17]
+    for shown, row in zip(gemeente_rows, sheet["rows"]):
+        assert shown[0] == row["gemeente"]
+        for j, col in enumerate(DATA_COLUMNS, start=1):
+            if col.role is Role.ROWSUM:
+                block = col.id.removesuffix("_oek_asiel")
+                expected = dutch(sum(number(row[f"{block}_{c}"]) for c in ("oek", "asiel", "amv")))
+            else:
+                value = row[col.id]
+                expected = "" if value is None else value if isinstance(value, str) else dutch(value)
+            assert shown[j] == expected, (row["gemeente"], col.id)
+    for j, col in enumerate(DATA_COLUMNS, start=1):
+        assert totaal[j] == dutch(total(sheet, col.id)), col.id
+        if col.task:
+            assert verschil[j] == pct(total(sheet, col.id), total(sheet, col.task)), col.id
+            assert landelijk[j] == dutch(total(sheet, col.id) - total(sheet, col.task)), col.id
+        elif col.id in LANDELIJK_TASK_COLUMNS:
+            assert landelijk[j] == dutch(sheet["national"][col.id])
+
+
+def test_every_percentage_in_the_prose_equals_the_table(memo):
+    """Each percentage the memo's text states appears in the 'verschil' row of its table (bijlage 1)."""
+    in_table = {p for p in bijlage(memo)[15][1:] if p}
+    stated = re.findall(r"\d[\d.,]*%", prose(memo))
+    assert len(stated) == 7
+    for p in stated:
+        assert p in in_table, p
+
+
+def test_prose_states_the_workbooks_numbers_where_the_old_memo_contradicted_its_table(memo, sheet):
+    """Oek is realised for 98% as the table says (the memo of 13 July said 97%); the surplus is the table's 1.754."""
+    text = prose(memo)
+    columns = [c.id for c in DATA_COLUMNS]
+    verschil, landelijk = bijlage(memo)[15], bijlage(memo)[16]
+    oek_pct = verschil[1 + columns.index("inbreng_oek")]
+    assert oek_pct == pct(total(sheet, "inbreng_oek"), total(sheet, "opgave_oek")) == "98%"
+    assert f"Oekraïne-opgave wordt op deze wijze voor {oek_pct} gerealiseerd" in text
+    assert "97%" not in text
+    surplus = landelijk[1 + columns.index("eerste_asiel")]
+    assert surplus == dutch(total(sheet, "eerste_asiel") - total(sheet, "opgave_asiel")) == "1.754"
+    assert f"Dit is {surplus} plekken boven de opgave" in text
+    short = dutch(total(sheet, "opgave_oek") - total(sheet, "eerste_oek"))
+    assert short == "1.077" and f"We komen dan nog {short} bedden tekort" in text
+    assert f"{dutch(total(sheet, 'eerste_asiel'))} ({verschil[1 + columns.index('eerste_asiel')]})" in text
+    assert "4.216 (171%)" in text
+    asiel_in = verschil[1 + columns.index("inbreng_asiel")]
+    assert f"niet {verschil[1 + columns.index('eerste_asiel')]}, maar {asiel_in} van de asielopgave" in text
+    assert asiel_in == "157%"
+    amv_in = verschil[1 + columns.index("inbreng_amv")]
+    assert f"De AMV-opgave wordt ruim gerealiseerd ({amv_in})" in text
+
+
+def test_every_number_in_the_prose_comes_from_the_workbook(memo, sheet, opgeloste_werkmap):
+    """Each number in the memo's text is a workbook total, difference, percentage or a setting of sheet Instellingen."""
+    settings = read_workbook(opgeloste_werkmap).instellingen
+    allowed = {"12", "2024", "2025", "2026"}
+    for c in DATA_COLUMNS:
+        allowed.add(dutch(total(sheet, c.id)))
+        if c.task:
+            allowed.add(dutch(abs(total(sheet, c.id) - total(sheet, c.task))))
+            allowed.add(pct(total(sheet, c.id), total(sheet, c.task)))
+    allowed |= {dutch(v) for v in settings.values() if isinstance(v, int)}
+    text = prose(memo)
+    for d in (v for v in settings.values() if isinstance(v, dt.date)):
+        text = text.replace(datum(d), " ")
+    # The template's own wording: fixed dates and the name of the appendix.
+    text = re.sub(r"\b\d{1,2} (januari|februari) 20\d\d\b|[Bb]ijlage 1\b", " ", text)
+    for n in re.findall(r"\d[\d.,]*%?", text):
+        assert n.rstrip(".,") in allowed, n
+
+
+def test_memo_names_gemeenten_by_how_they_offered(memo):
+    """The groups in the prose follow from the table (the same five gemeenten the memo of 13 July named)."""
+    text = prose(memo)
+    assert "De gemeenten Coevorden, Emmen, Hoogeveen, Tynaarlo en Westerveld hebben juist meer asiel" in text
+    assert "Midden-Drenthe" in text and "Midden Drenthe" not in text
+
+
+def test_memo_from_data_without_a_file(opgeloste_dataset, tmp_path):
+    """The ribbon path: render_memo takes a Puzzel and settings, not a workbook path."""
+    result = render_memo(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path)
+    assert result.documenten == (tmp_path / "2024-07-13" / "memo-tussenstand.docx",)
+    assert "Versie 13 juli 2024" in prose(result.documenten[0])

@@ -1,0 +1,72 @@
+"""`puzzel brieven`: a letter to every college van B&W from the workbook (Word, optionally PDF)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from xlpuzzel.resources import DEFAULT_WORKBOOK
+
+#: Hint in the refusal: how to make concept documents anyway.
+ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `puzzel brieven`."""
+    parser.add_argument(
+        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
+        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm",
+    )
+    parser.add_argument(
+        "--uit", metavar="MAP", default=None,
+        help="map voor de brieven; standaard de map 'brieven' naast de werkmap (met een submap per datum)",
+    )
+    parser.add_argument("--pdf", action="store_true", help="maak naast elke brief ook een PDF (Word of LibreOffice)")
+    parser.add_argument(
+        "--gemeente", metavar="NAAM", nargs="+", action="extend", default=None,
+        help="alleen de brief voor deze gemeente(n); herhaalbaar",
+    )
+    parser.add_argument(
+        "--ondanks-fouten", action="store_true",
+        help="maak de brieven ook als de controle fouten vindt; elke brief krijgt dan de markering CONCEPT",
+    )
+
+
+def uit_map(args: argparse.Namespace, werkmap: str) -> Path:
+    """The output folder: --uit, else 'brieven' beside the workbook."""
+    return Path(args.uit) if args.uit else Path(werkmap).resolve().parent / "brieven"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the workbook, refuse when the numbers do not close, render one letter per gemeente."""
+    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_brieven
+    from xlpuzzel.reader import read_workbook
+
+    workbook = read_workbook(args.werkmap)
+    try:
+        concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
+    except CijfersNietSluitend as exc:
+        print(f"puzzel brieven: {exc.melding}", file=sys.stderr)
+        return 1
+
+    def voortgang(n: int, totaal: int, gemeente: str) -> None:
+        width = len(str(totaal))
+        print(f"[{n:>{width}}/{totaal}] brief voor {gemeente}", flush=True)
+
+    resultaat = render_brieven(
+        workbook.puzzel,
+        workbook.instellingen,
+        uit_map(args, workbook.path),
+        gemeenten=args.gemeente,
+        pdf=args.pdf,
+        concept=concept,
+        voortgang=voortgang,
+    )
+    for waarschuwing in resultaat.waarschuwingen:
+        print(f"Let op: {waarschuwing}", file=sys.stderr)
+    pdf = f" en {len(resultaat.pdfs)} PDF's" if resultaat.pdfs else ""
+    print(f"{len(resultaat.documenten)} brieven{pdf} geschreven in {resultaat.map} (overzicht: {resultaat.overzicht})")
+    if concept:
+        print("Let op: de cijfers sluiten niet; elke brief draagt de markering CONCEPT.", file=sys.stderr)
+    return 0

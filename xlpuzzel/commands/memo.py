@@ -1,0 +1,49 @@
+"""`puzzel memo`: the memo 'Tussenstand De Drentse Puzzel' with every number from the workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from xlpuzzel.commands.brieven import ONDANKS_HINT, uit_map
+from xlpuzzel.resources import DEFAULT_WORKBOOK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `puzzel memo`."""
+    parser.add_argument(
+        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
+        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm",
+    )
+    parser.add_argument(
+        "--uit", metavar="MAP", default=None,
+        help="map voor de memo; standaard de map 'brieven' naast de werkmap (met een submap per datum)",
+    )
+    parser.add_argument("--pdf", action="store_true", help="maak naast de memo ook een PDF (Word of LibreOffice)")
+    parser.add_argument(
+        "--ondanks-fouten", action="store_true",
+        help="maak de memo ook als de controle fouten vindt; de memo krijgt dan de markering CONCEPT",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the workbook, refuse when the numbers do not close, render the memo."""
+    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_memo
+    from xlpuzzel.reader import read_workbook
+
+    workbook = read_workbook(args.werkmap)
+    try:
+        concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
+    except CijfersNietSluitend as exc:
+        print(f"puzzel memo: {exc.melding}", file=sys.stderr)
+        return 1
+    resultaat = render_memo(
+        workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path), pdf=args.pdf, concept=concept
+    )
+    for waarschuwing in resultaat.waarschuwingen:
+        print(f"Let op: {waarschuwing}", file=sys.stderr)
+    for path in (*resultaat.documenten, *resultaat.pdfs):
+        print(f"Memo geschreven: {path}")
+    if concept:
+        print("Let op: de cijfers sluiten niet; de memo draagt de markering CONCEPT.", file=sys.stderr)
+    return 0
