@@ -320,3 +320,95 @@ def index_to_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         out = chr(65 + rem) + out
     return out
+
+
+# ---------------------------------------------------------------- change tracking sheets
+# Sheets Basis (hidden) and Wijzigingslog (visible); see xlpuzzel.bijstelling for their rules.
+
+
+@dataclass(frozen=True)
+class BasisLayout:
+    """Hidden sheet Basis: the input numbers as last agreed, one row per gemeente.
+
+    Rows `gezet_op_row` .. `omschrijving_row` hold a label in `label_col` and the value in
+    `value_col`. Row `header_row` names the table's columns: 'gemeente', 'rij' (the gemeente's
+    row on sheet Puzzel when the baseline was set), then one input column id per column.
+    Columns `memory_cell_col`/`memory_style_col` remember, per flagged cell, the cell format
+    it had before the file writer flagged it.
+    """
+
+    note_row: int = 1
+    gezet_op_row: int = 2
+    gezet_door_row: int = 3
+    omschrijving_row: int = 4
+    header_row: int = 6
+    first_row: int = 7
+    label_col: str = "A"
+    value_col: str = "B"
+    gemeente_col: str = "A"
+    rij_col: str = "B"
+    first_value_col: str = "C"
+    memory_cell_col: str = "S"
+    memory_style_col: str = "T"
+
+    def value_letter(self, position: int) -> str:
+        """Column letter of the `position`-th (0-based) input column in the table."""
+        return index_to_letter(column_letter_index(self.first_value_col) + position)
+
+
+@dataclass(frozen=True)
+class LogLayout:
+    """Visible sheet Wijzigingslog: one row per change, appended, never rewritten.
+
+    Columns A..I hold `LOG_HEADERS`; `pseudonym_cols` hold the Woo mapping from user name to
+    role or pseudonym (rows `first_row` .. `pseudonym_last_row`).
+    """
+
+    header_row: int = 1
+    first_row: int = 2
+    first_col: str = "A"
+    pseudonym_cols: tuple[str, str] = ("K", "L")
+    pseudonym_last_row: int = 51
+
+    def letter(self, position: int) -> str:
+        """Column letter of the `position`-th (0-based) log column."""
+        return index_to_letter(column_letter_index(self.first_col) + position)
+
+
+BASIS_LAYOUT = BasisLayout()
+LOG_LAYOUT = LogLayout()
+#: Column headers of sheet Wijzigingslog, left to right.
+LOG_HEADERS: tuple[str, ...] = (
+    "Datum-tijd",
+    "Gebruiker",
+    "Gemeente",
+    "Kolom",
+    "Cel",
+    "Oude waarde",
+    "Nieuwe waarde",
+    "Bron",
+    "Toelichting",
+)
+PSEUDONYM_HEADERS: tuple[str, str] = ("Gebruiker", "Rol of pseudoniem (Woo-export)")
+#: Number format of column Datum-tijd of the log.
+LOG_DATUM_TIJD_FORMAT = "dd-mm-yyyy hh:mm:ss"
+#: Last row of a worksheet.
+EXCEL_MAX_ROW = 1_048_576
+BASIS_GEZET_OP_NAME = "basis_gezet_op"
+BASIS_GEZET_DOOR_NAME = "basis_gezet_door"
+LOG_NAME = "wijzigingslog"
+PSEUDONYM_NAME = "woo_pseudoniemen"
+
+
+def tracking_defined_names() -> dict[str, str]:
+    """Defined names of sheets Basis and Wijzigingslog and what they refer to."""
+    b, g = BASIS_LAYOUT, LOG_LAYOUT
+    basis, log = quote_sheet(BASIS_SHEET), quote_sheet(LOG_SHEET)
+    k, l_ = g.pseudonym_cols
+    return {
+        BASIS_GEZET_OP_NAME: f"{basis}!${b.value_col}${b.gezet_op_row}",
+        BASIS_GEZET_DOOR_NAME: f"{basis}!${b.value_col}${b.gezet_door_row}",
+        # Whole columns as a bounded rectangle, so every reader of references can parse it.
+        LOG_NAME: f"{log}!${g.letter(0)}${g.header_row}:${g.letter(len(LOG_HEADERS) - 1)}${EXCEL_MAX_ROW}",
+        PSEUDONYM_NAME: f"{log}!${k}${g.first_row}:${l_}${g.pseudonym_last_row}",
+    }

@@ -1,0 +1,210 @@
+"""Every writing command changes only the parts it means to; VBA, ribbon and the rest keep their bytes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import sheet_part, type_value
+from lxml import etree
+
+from xlpuzzel.cli import main
+from xlpuzzel.package import package_bytes, parts_from_bytes, read_package
+
+RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+MC_ROOT = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+    'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
+    'mc:Ignorable="x14ac xr" xr:uid="{00000000-0001-0000-0000-000000000000}">'
+)
+EXT_LST = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0" '
+    'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/></ext></extLst>'
+)
+
+
+def excel_like(source: bytes) -> bytes:
+    """The workbook with what Excel itself writes on sheet Puzzel: mc:Ignorable prefixes, x14ac row attributes, extLst."""
+    parts = parts_from_bytes(source)
+    name = sheet_part(parts)
+    text = parts[name].decode("utf-8")
+    text = re.sub(r"<worksheet [^>]*>", MC_ROOT, text, count=1)
+    text = re.sub(r'<row r="(\d+)"', r'<row r="\1" x14ac:dyDescent="0.25"', text)
+    text = text.replace("</worksheet>", EXT_LST + "</worksheet>")
+    parts[name] = text.encode("utf-8")
+    return package_bytes(parts)
+
+
+@pytest.fixture(params=["gebouwd", "door-medewerker-bewerkt"])
+def werkmap(request: pytest.FixtureRequest, tmp_path: Path, shipped_bytes: bytes, user_edited_bytes: bytes) -> Path:
+    """The shipped workbook (VBA + ribbon), as built or after staff's own notes and formats, Excel-like XML."""
+    source = shipped_bytes if request.param == "gebouwd" else user_edited_bytes
+    path = tmp_path / "puzzel.xlsm"
+    path.write_bytes(excel_like(source))
+    return path
+
+
+def changed_parts(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {n for n in set(before) | set(after) if before.get(n) != after.get(n)}
+
+
+def run(path: Path, command: str, *extra: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Run a writing command; the parts before and after."""
+    before = read_package(path)
+    assert main([command, str(path), *extra, "--gebruiker", "jan", "--tijdstip", "2026-11-27T14:03:05"]) == 0
+    return before, read_package(path)
+
+
+def check_untouched(before: dict[str, bytes], after: dict[str, bytes], allowed: set[str]) -> set[str]:
+    """Only `allowed` parts changed; the ribbon relationship and VBA project are intact; XML stays well-formed."""
+    changed = changed_parts(before, after)
+    assert changed <= allowed, sorted(changed - allowed)
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    assert after["customUI/customUI14.xml"] == before["customUI/customUI14.xml"]
+    assert after["_rels/.rels"] == before["_rels/.rels"]
+    assert RIBBON_REL in after["_rels/.rels"].decode()
+    for name in changed & set(after):
+        if name.endswith((".xml", ".rels", ".vml")):
+            etree.fromstring(after[name])
+    return changed
+
+
+def puzzel_sheet_survives(before: bytes, after: bytes, cells: set[str]) -> None:
+    """Root attributes, namespaces, extLst, validation, conditional formats and every other cell are unchanged."""
+    a, b = etree.fromstring(before), etree.fromstring(after)
+    assert dict(a.attrib) == dict(b.attrib) and a.nsmap.items() <= b.nsmap.items()
+    for tag in ("dataValidations", "conditionalFormatting", "extLst", "mergeCells", "sheetViews", "cols", "pageSetup"):
+        old, new = a.find(f"m:{tag}", NS), b.find(f"m:{tag}", NS)
+        assert (old is None) == (new is None), tag
+        if old is not None:
+            assert etree.tostring(old) == etree.tostring(new), tag
+    rows_a = {r.get("r"): dict(r.attrib) for r in a.iterfind(".//m:row", NS)}
+    rows_b = {r.get("r"): dict(r.attrib) for r in b.iterfind(".//m:row", NS)}
+    assert rows_a == rows_b
+    cells_a = {c.get("r"): etree.tostring(c) for c in a.iterfind(".//m:c", NS)}
+    cells_b = {c.get("r"): etree.tostring(c) for c in b.iterfind(".//m:c", NS)}
+    assert {k: v for k, v in cells_a.items() if k not in cells} == {k: v for k, v in cells_b.items() if k not in cells}
+    order = [etree.QName(el).localname for el in b]
+    if "legacyDrawing" in order:
+        assert order.index("legacyDrawing") < order.index("extLst")
+
+
+NOTES = {"xl/worksheets/_rels/sheet1.xml.rels", "[Content_Types].xml"}
+
+
+def test_markeer_changes_only_puzzel_notes_styles_log_and_basis(werkmap: Path) -> None:
+    """Flagging touches sheet Puzzel, its notes, styles, Wijzigingslog and Basis, nothing else."""
+    parts = read_package(werkmap)
+    for address, value in {"H7": 0, "I5": "ntb", "M8": -25}.items():
+        type_value(parts, address, value)
+    werkmap.write_bytes(package_bytes(parts))
+    before, after = run(werkmap, "bijstellingen")
+    notes = {n for n in after if re.search(r"comment|vmlDrawing", n)}
+    allowed = {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml", "xl/styles.xml",
+               *NOTES, *notes}
+    changed = check_untouched(before, after, allowed)
+    assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"} <= changed
+    puzzel_sheet_survives(before["xl/worksheets/sheet1.xml"], after["xl/worksheets/sheet1.xml"], {"H7", "I5", "M8"})
+    vml = next(after[n] for n in notes if n.endswith(".vml"))
+    comments = next(after[n] for n in notes if n.endswith(".xml"))
+    shapes = re.findall(rb"<(?:\w+:)?Row>(\d+)</(?:\w+:)?Row>\s*<(?:\w+:)?Column>(\d+)<", vml)
+    refs = re.findall(rb'<comment ref="([A-Z]+\d+)"', comments)
+    assert len(shapes) == len(refs)
+
+
+def test_unflag_and_new_baseline_change_only_their_parts(werkmap: Path) -> None:
+    """Unflagging and `basis --ja` touch the same kinds of parts; a rerun and `log --woo` touch none."""
+    parts = read_package(werkmap)
+    type_value(parts, "H7", 0)
+    type_value(parts, "I5", "ntb")
+    werkmap.write_bytes(package_bytes(parts))
+    run(werkmap, "bijstellingen")
+    parts = read_package(werkmap)
+    type_value(parts, "H7", 128)
+    werkmap.write_bytes(package_bytes(parts))
+    allowed = {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml", "xl/styles.xml",
+               *NOTES, *(n for n in parts if re.search(r"comment|vmlDrawing", n))}
+    before, after = run(werkmap, "bijstellingen")
+    check_untouched(before, after, allowed)
+    assert "xl/styles.xml" not in changed_parts(before, after)
+    puzzel_sheet_survives(before["xl/worksheets/sheet1.xml"], after["xl/worksheets/sheet1.xml"], {"H7"})
+
+    before, after = run(werkmap, "bijstellingen")
+    assert changed_parts(before, after) == set()
+
+    before, after = run(werkmap, "basis", "--ja")
+    changed = check_untouched(before, after, allowed)
+    assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"} <= changed
+    assert "xl/workbook.xml" not in changed
+    puzzel_sheet_survives(before["xl/worksheets/sheet1.xml"], after["xl/worksheets/sheet1.xml"], {"I5"})
+
+    before_bytes = werkmap.read_bytes()
+    assert main(["log", str(werkmap), "--woo", "--uit", str(werkmap.with_name("export"))]) == 0
+    assert werkmap.read_bytes() == before_bytes
+
+
+def test_flag_then_unflag_restores_the_puzzel_sheet_cells_exactly(werkmap: Path) -> None:
+    """After a change and its reversal every cell of sheet Puzzel has its original format again."""
+    original = read_package(werkmap)
+    parts = dict(original)
+    type_value(parts, "H7", 0)
+    werkmap.write_bytes(package_bytes(parts))
+    run(werkmap, "bijstellingen")
+    parts = read_package(werkmap)
+    type_value(parts, "H7", 128)
+    werkmap.write_bytes(package_bytes(parts))
+    _before, after = run(werkmap, "bijstellingen")
+    styles = re.compile(rb'<c r="([A-Z]+\d+)"(?: s="(\d+)")?')
+    assert styles.findall(after["xl/worksheets/sheet1.xml"]) == styles.findall(original["xl/worksheets/sheet1.xml"])
+    assert {n for n in after if "comment" in n} == {n for n in original if "comment" in n}
+
+
+def with_shared_strings(source: bytes) -> bytes:
+    """The workbook as Excel saves it: every inline string of every sheet moved to xl/sharedStrings.xml."""
+    parts = parts_from_bytes(source)
+    strings: list[str] = []
+
+    def shared(match: re.Match[str]) -> str:
+        text = match.group(2)
+        if text not in strings:
+            strings.append(text)
+        return f'{match.group(1)} t="s"><v>{strings.index(text)}</v></c>'
+
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        text = parts[name].decode("utf-8")
+        parts[name] = re.sub(r'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t(?: [^>]*)?>([^<]*)</t></is></c>',
+                             shared, text).encode("utf-8")
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    items = "".join(f'<si><t xml:space="preserve">{s}</t></si>' for s in strings)
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{ns}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'.encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    rel = ('<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           'sharedStrings" Target="sharedStrings.xml"/>')
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode()
+    types = parts["[Content_Types].xml"].decode()
+    override = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                'spreadsheetml.sharedStrings+xml"/>')
+    parts["[Content_Types].xml"] = types.replace("</Types>", override + "</Types>").encode()
+    return package_bytes(parts)
+
+
+def test_shared_strings_stay_untouched_and_are_read(tmp_path: Path, shipped_bytes: bytes) -> None:
+    """A workbook saved by Excel keeps its sharedStrings part byte for byte; the tool writes inline strings."""
+    path = tmp_path / "puzzel.xlsm"
+    parts = parts_from_bytes(with_shared_strings(shipped_bytes))
+    assert b'<c r="B2" t="s">' in parts[sheet_part(parts, "Basis")]
+    type_value(parts, "H7", 0)
+    type_value(parts, "I5", "ntb")
+    path.write_bytes(package_bytes(parts))
+    for command in (("bijstellingen",), ("basis", "--ja")):
+        before, after = run(path, *command)
+        assert after["xl/sharedStrings.xml"] == before["xl/sharedStrings.xml"]
+    assert main(["log", str(path)]) == 0
+    before, after = run(path, "bijstellingen")
+    assert changed_parts(before, after) == set()

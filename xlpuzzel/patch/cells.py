@@ -1,0 +1,232 @@
+"""Cells of one worksheet part: read a cell's style, set values and styles, delete cells.
+
+Only the cells asked for are touched; rows and cells stay in sheet order. Strings are
+written inline (`t="inlineStr"`), so `sharedStrings.xml` is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml import etree
+
+from xlpuzzel.layout import column_letter_index, index_to_letter
+from xlpuzzel.patch.opc import XmlPart
+
+_ADDRESS = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Children of <worksheet> that follow <sheetData>, in schema order (ECMA-376 CT_Worksheet).
+WORKSHEET_ORDER = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
+    "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
+    "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+    "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+    "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
+    "tableParts", "extLst",
+)
+
+
+def split_address(address: str) -> tuple[int, int]:
+    """(row, column) of 'H14' (1-based)."""
+    match = _ADDRESS.match(address.replace("$", "").upper())
+    if not match:
+        raise ValueError(f"geen celadres: {address}")
+    return int(match.group(2)), column_letter_index(match.group(1))
+
+
+class SheetXml(XmlPart):
+    """A worksheet part with an index of its rows."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.sheet_data = self.root.find(self.q("sheetData"))
+        if self.sheet_data is None:
+            self.sheet_data = etree.Element(self.q("sheetData"))
+            self._insert_child(self.sheet_data)
+        self._rows: dict[int, etree._Element] = {}
+        number = 0
+        for row in self.sheet_data.iterchildren(self.q("row")):
+            number = int(row.get("r") or number + 1)
+            self._rows[number] = row
+        self._max = (0, 0)
+
+    # ------------------------------------------------------------------ reading
+    def cell(self, address: str) -> etree._Element | None:
+        """The <c> element of a cell, or None."""
+        row_no, col_no = split_address(address)
+        row = self._rows.get(row_no)
+        if row is None:
+            return None
+        return self._find_cell(row, row_no, col_no)[0]
+
+    def style(self, address: str) -> int:
+        """The cell's style index `s` (0 when absent)."""
+        c = self.cell(address)
+        if c is None:
+            return 0
+        return int(c.get("s") or 0)
+
+    # ------------------------------------------------------------------ writing
+    def set_style(self, address: str, style: int) -> None:
+        """Set a cell's style index, creating the cell if needed."""
+        c = self._ensure_cell(address)
+        new = str(style) if style else None
+        if c.get("s") != new:
+            if new is None:
+                c.attrib.pop("s", None)
+            else:
+                c.set("s", new)
+            self.changed = True
+
+    def set_value(self, address: str, value: object, style: int | None = None) -> None:
+        """Replace a cell's content by a value (None: empty); `style` None keeps its style."""
+        c = self._ensure_cell(address)
+        for child in list(c):
+            c.remove(child)
+        for attr in ("t", "vm", "cm"):
+            c.attrib.pop(attr, None)
+        if style is not None:
+            if style:
+                c.set("s", str(style))
+            else:
+                c.attrib.pop("s", None)
+        if value is None:
+            pass
+        elif isinstance(value, bool):
+            c.set("t", "b")
+            etree.SubElement(c, self.q("v")).text = "1" if value else "0"
+        elif isinstance(value, (int, float)):
+            etree.SubElement(c, self.q("v")).text = repr(value) if isinstance(value, float) else str(value)
+        elif isinstance(value, dt.datetime):
+            etree.SubElement(c, self.q("v")).text = repr(excel_serial(value))
+        else:
+            text = _INVALID_XML.sub("", str(value))
+            c.set("t", "inlineStr")
+            t = etree.SubElement(etree.SubElement(c, self.q("is")), self.q("t"))
+            t.text = text
+            if text != text.strip() or "\n" in text:
+                t.set(_XML_SPACE, "preserve")
+        self.changed = True
+
+    def delete_cell(self, address: str) -> None:
+        """Remove a cell (content and format); an emptied plain row goes too."""
+        row_no, col_no = split_address(address)
+        row = self._rows.get(row_no)
+        if row is None:
+            return
+        c = self._find_cell(row, row_no, col_no)[0]
+        if c is None:
+            return
+        row.remove(c)
+        row.attrib.pop("spans", None)
+        if len(row) == 0 and set(row.attrib) <= {"r"}:
+            self.sheet_data.remove(row)
+            del self._rows[row_no]
+        self.changed = True
+
+    def addresses(self) -> list[str]:
+        """Every stored cell's address."""
+        out = []
+        for row_no, row in self._rows.items():
+            col = 0
+            for c in row.iterchildren(self.q("c")):
+                ref = c.get("r")
+                if ref:
+                    out.append(ref)
+                    col = split_address(ref)[1]
+                else:
+                    col += 1
+                    out.append(f"{index_to_letter(col)}{row_no}")
+        return out
+
+    def child(self, local: str) -> etree._Element | None:
+        """A direct child of <worksheet> by local name."""
+        return self.root.find(self.q(local))
+
+    def insert_child(self, element: etree._Element) -> None:
+        """Insert a child of <worksheet> at its schema position."""
+        self._insert_child(element)
+        self.changed = True
+
+    def to_bytes(self) -> bytes:
+        """Serialize, widening <dimension> to every cell written."""
+        if self._max != (0, 0):
+            self._widen_dimension()
+        return super().to_bytes()
+
+    # ------------------------------------------------------------------ internals
+    def _insert_child(self, element: etree._Element) -> None:
+        local = etree.QName(element).localname
+        rank = WORKSHEET_ORDER.index(local)
+        for existing in self.root:
+            name = etree.QName(existing).localname if isinstance(existing.tag, str) else ""
+            if name in WORKSHEET_ORDER and WORKSHEET_ORDER.index(name) > rank:
+                existing.addprevious(element)
+                return
+        self.root.append(element)
+
+    def _ensure_cell(self, address: str) -> etree._Element:
+        row_no, col_no = split_address(address)
+        self._max = (max(self._max[0], row_no), max(self._max[1], col_no))
+        row = self._rows.get(row_no)
+        if row is None:
+            row = etree.Element(self.q("row"))
+            row.set("r", str(row_no))
+            after = [n for n in self._rows if n < row_no]
+            if after:
+                self._rows[max(after)].addnext(row)
+            else:
+                self.sheet_data.insert(0, row)
+            self._rows[row_no] = row
+            self.changed = True
+        c, before = self._find_cell(row, row_no, col_no)
+        if c is not None:
+            return c
+        c = etree.Element(self.q("c"))
+        c.set("r", f"{index_to_letter(col_no)}{row_no}")
+        if before is None:
+            row.append(c)
+        else:
+            before.addprevious(c)
+        row.attrib.pop("spans", None)
+        self.changed = True
+        return c
+
+    def _find_cell(
+        self, row: etree._Element, row_no: int, col_no: int
+    ) -> tuple[etree._Element | None, etree._Element | None]:
+        """(the cell, or None; the first cell right of it, or None)."""
+        col = 0
+        for c in row.iterchildren(self.q("c")):
+            ref = c.get("r")
+            col = split_address(ref)[1] if ref else col + 1
+            if col == col_no:
+                return c, None
+            if col > col_no:
+                return None, c
+        return None, None
+
+    def _widen_dimension(self) -> None:
+        dim = self.root.find(self.q("dimension"))
+        if dim is None:
+            return
+        ref = dim.get("ref", "A1")
+        ends = ref.split(":")
+        try:
+            r1, c1 = split_address(ends[0])
+            r2, c2 = split_address(ends[-1])
+        except ValueError:
+            return
+        r2, c2 = max(r2, self._max[0]), max(c2, self._max[1])
+        new = f"{index_to_letter(c1)}{r1}:{index_to_letter(c2)}{r2}"
+        if new != ref:
+            dim.set("ref", new)
+
+
+def excel_serial(moment: dt.datetime) -> float:
+    """The Excel (1900 system) serial number of a moment, to the second."""
+    delta = moment.replace(microsecond=0) - dt.datetime(1899, 12, 30)
+    return round(delta.days + delta.seconds / 86400, 10)

@@ -1,0 +1,113 @@
+"""The Wijzigingslog made fit for publication under the Woo: pure, no I/O.
+
+User names are replaced: by the role or pseudonym given in the mapping on sheet
+Wijzigingslog (columns 'Gebruiker' / 'Rol of pseudoniem'), else by 'medewerker N', numbered
+in order of first appearance in time. The log is append-only, so a name keeps its number
+in every later export. Baseline rows stay in (they carry the baseline dates); rows are
+sorted by time. The free-text column Toelichting is published as typed: staff check it for
+personal data themselves (the CLI says so).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from xlpuzzel.bijstelling import LogRegel, nl_waarde
+
+WOO_HEADERS: tuple[str, ...] = (
+    "Datum-tijd",
+    "Gebruiker (rol of pseudoniem)",
+    "Gemeente",
+    "Kolom",
+    "Cel",
+    "Oude waarde",
+    "Nieuwe waarde",
+    "Bron",
+    "Toelichting",
+)
+PSEUDONIEM = "medewerker {}"
+
+
+@dataclass(frozen=True)
+class WooRegel:
+    """One published row; `oud`/`nieuw` are numbers where the log has numbers, else text."""
+
+    tijdstip: dt.datetime
+    wie: str
+    gemeente: str
+    kolom: str
+    cel: str
+    oud: object
+    nieuw: object
+    bron: str
+    toelichting: str
+
+    def waarden(self) -> tuple[object, ...]:
+        """The row's values in the order of :data:`WOO_HEADERS`."""
+        return (self.tijdstip, self.wie, self.gemeente, self.kolom, self.cel, self.oud, self.nieuw,
+                self.bron, self.toelichting)
+
+
+def pseudoniemen(log: Iterable[LogRegel], mapping: Mapping[str, str]) -> dict[str, str]:
+    """User name -> published name: the mapping (keys compared casefolded), else 'medewerker N'."""
+    wanted = {k.strip().casefold(): v for k, v in mapping.items()}
+    out: dict[str, str] = {}
+    n = 0
+    for regel in _by_time(log):
+        name = regel.gebruiker
+        if name in out:
+            continue
+        alias = wanted.get(name.strip().casefold())
+        if alias is None:
+            n += 1
+            alias = PSEUDONIEM.format(n)
+        out[name] = alias
+    return out
+
+
+def woo_regels(log: Iterable[LogRegel], mapping: Mapping[str, str]) -> tuple[WooRegel, ...]:
+    """The log rows sorted by time with user names replaced."""
+    rows = _by_time(log)
+    names = pseudoniemen(rows, mapping)
+    return tuple(
+        WooRegel(
+            r.tijdstip, names[r.gebruiker], r.gemeente, r.kolom_label, r.cel,
+            _value(r.oud, r.is_basis), _value(r.nieuw, r.is_basis), r.bron, r.toelichting,
+        )
+        for r in rows
+    )
+
+
+def woo_csv(regels: Iterable[WooRegel]) -> str:
+    """CSV text for Dutch Excel: ';' separated, dates '27-11-2026 14:03:05', numbers without separators."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(WOO_HEADERS)
+    for regel in regels:
+        writer.writerow(_csv_cell(v) for v in regel.waarden())
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%d-%m-%Y %H:%M:%S}"
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return "" if value is None else str(value)
+
+
+def _value(value: object, marker: bool) -> object:
+    if marker:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return nl_waarde(value)
+
+
+def _by_time(log: Iterable[LogRegel]) -> list[LogRegel]:
+    rows = list(log)
+    return [r for _i, r in sorted(enumerate(rows), key=lambda p: (p[1].tijdstip, p[1].rij or 0, p[0]))]
