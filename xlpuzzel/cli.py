@@ -15,6 +15,11 @@ from collections.abc import Sequence
 COMMANDS: dict[str, tuple[str, str]] = {
     "bouw": ("xlpuzzel.commands.bouw", "bouw puzzel.xlsm opnieuw uit de bronbestanden"),
     "controleer": ("xlpuzzel.commands.controleer", "controleer de totalen en invoer van een werkmap"),
+    "brieven": ("xlpuzzel.commands.brieven", "maak een brief aan elk college van B&W (Word, eventueel PDF)"),
+    "memo": ("xlpuzzel.commands.memo", "maak de memo 'Tussenstand De Drentse Puzzel' uit de werkmap"),
+    "bijstellingen": ("xlpuzzel.commands.bijstellingen", "markeer getallen die afwijken van de basis en log de wijziging"),
+    "basis": ("xlpuzzel.commands.basis", "leg de huidige getallen vast als nieuwe basis (met --ja)"),
+    "log": ("xlpuzzel.commands.log", "toon het Wijzigingslog of exporteer het voor de Woo (--woo)"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
+from xlpuzzel.build.log_sheet import add_log_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
@@ -37,6 +39,9 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     wb = Workbook()
     add_puzzel_sheet(wb, dataset, as_printed=as_printed)
     add_instellingen_sheet(wb, dataset.instellingen)
+    basis = shipped_basis(dataset)
+    add_log_sheet(wb, basis)
+    add_basis_sheet(wb, basis)
     add_xlwings_conf_sheet(wb)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.

@@ -1,0 +1,227 @@
+"""Worksheet functions of the Drentse Puzzel, for Excel on Windows (xlwings UDFs).
+
+Each function is a one-line wrapper over the core; the conversions are declared with
+`@xw.arg` / `@xw.ret`: every range argument arrives as a 2-D list (`ndim=2`), so a column
+stays a column and a row a row, and Excel error values arrive as their text (`err_to_str`)
+so the core recognises them. Results are plain lists of lists: Microsoft 365 spills them
+as a dynamic array by itself (xlwings' legacy `expand=` resizing is for Excel versions
+without dynamic arrays and would fight Excel's own spill). A value that cannot be computed
+(an unknown 'ntb', a task of 0) gives an empty cell; an unusable argument gives the Dutch
+message as the result instead of a Python traceback.
+
+The docstrings and `doc=` texts are what Excel's function wizard shows (at most 255
+characters each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import xlwings as xw
+
+from xlpuzzel.apportionment import ApportionmentError, apportion
+from xlpuzzel.calculation import difference, ratio
+from xlpuzzel.controle import controleer
+from xlpuzzel.entry import Kind, make_entry
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.layout import (
+    COLUMNS,
+    LANDELIJK_LABEL,
+    TOTAAL_LABEL,
+    PuzzelLayout,
+    column,
+    column_letter_index,
+    quote_sheet,
+)
+from xlpuzzel.layout import PUZZEL_SHEET as _PUZZEL_SHEET
+from xlpuzzel.model import Puzzel
+from xlpuzzel.schema import indicatief_schema
+from xlpuzzel.sheetdata import assemble_puzzel, parse_ref, split_cell
+
+#: Category under which the functions appear in Excel's function wizard.
+CATEGORIE = "Drentse Puzzel"
+
+Grid = list[list[Any]]
+
+_AANBOD = "Aanbod per gemeente: een cel of een kolom (bijv. Inbreng Oek). Leeg en '-' tellen als 0."
+_OPGAVE = "Opgave per gemeente: een cel of een kolom even lang als het aanbod."
+_VOORBEELD = PuzzelLayout(12)
+_TABEL = (
+    f"Geef de hele tabel op, van de eerste gemeente in kolom {COLUMNS[0].letter} tot en met de rij "
+    f"'{LANDELIJK_LABEL}' en de laatste kolom, bij 12 gemeenten "
+    f"{COLUMNS[0].letter}{_VOORBEELD.first_row}:{COLUMNS[-1].letter}{_VOORBEELD.landelijk_row}."
+)
+
+
+def _melding(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a user-facing failure as its Dutch message in the cell instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return func(*args)
+        except (PuzzelError, ApportionmentError) as exc:
+            return getattr(exc, "melding", str(exc))
+
+    return wrapper
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("aanbod", ndim=2, err_to_str=True, doc=_AANBOD)
+@xw.arg("opgave", ndim=2, err_to_str=True, doc=_OPGAVE)
+@_melding
+def PUZZEL_PERCENTAGE(aanbod: Grid, opgave: Grid) -> Grid:
+    """Aanbod als deel van de opgave (0,81 = 81%), per cel; werkt op hele kolommen. Leeg en '-' tellen als 0; 'ntb', tekst of een opgave van 0 geven een lege cel."""
+    return per_cel(percentage, aanbod=aanbod, opgave=opgave)
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("aanbod", ndim=2, err_to_str=True, doc=_AANBOD)
+@xw.arg("opgave", ndim=2, err_to_str=True, doc=_OPGAVE)
+@_melding
+def PUZZEL_VERSCHIL(aanbod: Grid, opgave: Grid) -> Grid:
+    """Aanbod min opgave in plaatsen (negatief = tekort), per cel; werkt op hele kolommen. Leeg en '-' tellen als 0; 'ntb' of tekst geeft een lege cel."""
+    return per_cel(verschil, aanbod=aanbod, opgave=opgave)
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("totaal", ndim=2, err_to_str=True, doc="Het te verdelen aantal plaatsen (een geheel getal, bijv. de provinciale opgave).")
+@xw.arg("gewichten", ndim=2, err_to_str=True, doc="Gewicht per gemeente, bijv. de kolom inwoners. Leeg telt als 0.")
+@_melding
+def PUZZEL_VERDEEL(totaal: Grid, gewichten: Grid) -> Grid:
+    """Verdeelt het totaal naar rato van de gewichten in hele plaatsen (grootste overschotten); de delen tellen precies op tot het totaal. Geeft een kolom even lang als de gewichten."""
+    return verdeel(totaal, gewichten)
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("start", ndim=2, err_to_str=True, doc="Startpunt opgave: de oude opgave (een cel of een kolom).")
+@xw.arg("eind", ndim=2, err_to_str=True, doc="Eindpunt opgave: de nieuwe opgave (een cel of een kolom).")
+@xw.arg("startdatum", ndim=2, dates=dt.date, doc="Datum van de oude opgave, bijv. 1-2-2024.")
+@xw.arg("einddatum", ndim=2, dates=dt.date, doc="Datum van de nieuwe opgave, bijv. 1-1-2025.")
+@xw.arg("peildatum", ndim=2, dates=dt.date, doc="Datum waarop het schema wordt afgelezen, bijv. 1-9-2024.")
+@_melding
+def PUZZEL_SCHEMA(start: Grid, eind: Grid, startdatum: Grid, einddatum: Grid, peildatum: Grid) -> Grid:
+    """Indicatief schema (LRT-dashboard): rechte lijn van de oude opgave op de startdatum naar de nieuwe op de einddatum, afgelezen op de peildatum, in kalenderdagen, afgerond op hele plaatsen."""
+    return per_cel(
+        indicatief_schema, start=start, eind=eind, startdatum=startdatum, einddatum=einddatum, peildatum=peildatum
+    )
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("tabel", "range", doc=_TABEL)
+@_melding
+def PUZZEL_CONTROLE(tabel: xw.Range) -> Grid:
+    """De bevindingen van de knop Controleren voor de opgegeven tabel, als lijst van drie kolommen: cel, gemeente (of rij) en melding. Eén regel 'Geen bevindingen' als alles klopt."""
+    return controle_rijen(lees_tabel(tabel))
+
+
+# --- helpers: plain functions, also used by the tests -----------------------------------
+
+
+def controle_rijen(puzzel: Puzzel) -> Grid:
+    """PUZZEL_CONTROLE: the core's findings as rows (cel, gemeente or row, ernst and text)."""
+    rows: Grid = [
+        [b.cel or "", b.gemeente or b.plaats or "", f"{b.ernst.capitalize()}: {b.tekst or b.melding}"]
+        for b in controleer(puzzel)
+    ]
+    return rows or [["", "", "Geen bevindingen: de totalen en de invoer kloppen."]]
+
+
+def lees_tabel(tabel: xw.Range) -> Puzzel:
+    """The puzzel in a range: its values (errors as text) and formulas, one read each."""
+    values = tabel.options(ndim=2, err_to_str=True).value
+    return tabel_puzzel(values, _formules(tabel), tabel.sheet.name, tabel.row, tabel.column)
+
+
+def tabel_puzzel(
+    grid: Grid, formulas: Grid | None, sheet: str, top: int, left: int
+) -> Puzzel:
+    """The puzzel in a block of cells that starts at the first gemeente in column A and runs to the national row.
+
+    The layout's defined names are laid over the block (rows counted from `top`), so the
+    check sees exactly what the ribbon's reader sees, with the same cell addresses.
+    """
+    if left != column_letter_index(column("gemeenten").letter):
+        raise PuzzelError(f"tabel: begin in kolom {column('gemeenten').letter} (de gemeentenamen). {_TABEL}")
+    labels = [str(row[0]).strip().casefold() if row and row[0] is not None else "" for row in grid]
+    if TOTAAL_LABEL.casefold() not in labels:
+        raise PuzzelError(f"tabel: de rij '{TOTAAL_LABEL}' ontbreekt. {_TABEL}")
+    layout = PuzzelLayout(labels.index(TOTAAL_LABEL.casefold()), first_row=top)
+    prefix = quote_sheet(_PUZZEL_SHEET) + "!"
+    values: dict[str, list[object]] = {}
+    found: dict[str, list[str | None]] = {}
+    refs: dict[str, str] = {}
+    for name, ref in layout.defined_names().items():
+        refs[name] = quote_sheet(sheet) + "!" + ref.removeprefix(prefix)
+        cells = [split_cell(c) for c in parse_ref(ref).cells()]
+        try:
+            values[name] = [grid[r - top][c - left] for r, c in cells]
+            if formulas is not None:
+                found[name] = [_formula(formulas[r - top][c - left]) for r, c in cells]
+        except IndexError:
+            raise PuzzelError(f"tabel: te klein, de rij '{LANDELIJK_LABEL}' valt erbuiten. {_TABEL}") from None
+    return assemble_puzzel(values, refs, found or None, sheet=sheet)
+
+
+
+
+def percentage(aanbod: object, opgave: object) -> float | None:
+    """One cell of PUZZEL_PERCENTAGE: the core's ratio of the meant amounts (None when unknown)."""
+    value = ratio(make_entry(aanbod).amount, make_entry(opgave).amount)
+    return None if value is None else float(value)
+
+
+def verschil(aanbod: object, opgave: object) -> int | None:
+    """One cell of PUZZEL_VERSCHIL: the core's difference of the meant amounts (None when unknown)."""
+    value = difference(make_entry(aanbod).amount, make_entry(opgave).amount)
+    return None if value is None else int(value)
+
+
+def verdeel(totaal: Grid, gewichten: Grid) -> Grid:
+    """PUZZEL_VERDEEL: the core's largest-remainder apportionment, shaped like `gewichten`."""
+    if len(totaal) != 1 or len(totaal[0]) != 1:
+        raise PuzzelError("totaal: geef één cel op, geen bereik.")
+    total = make_entry(totaal[0][0])
+    if total.kind is not Kind.NUMBER or total.number is None:
+        raise PuzzelError(f"totaal: '{total.display()}' is geen geheel getal.")
+    weights = []
+    for position, raw in enumerate((v for row in gewichten for v in row), start=1):
+        weight = make_entry(raw)
+        if weight.value is None:
+            raise PuzzelError(f"gewichten: waarde {position} ('{weight.display()}') is geen getal.")
+        weights.append(weight.value)
+    parts = iter(apportion(int(total.number), weights))
+    return [[next(parts) for _ in row] for row in gewichten]
+
+
+def _formules(tabel: xw.Range) -> Grid | None:
+    """The formulas of the block (constants come back as their text), or None where the engine has none."""
+    try:
+        raw = tabel.formula
+    except NotImplementedError:
+        return None
+    if not isinstance(raw, (list, tuple)):
+        return [[raw]]
+    return [list(row) if isinstance(row, (list, tuple)) else [row] for row in raw]
+
+
+def _formula(value: object) -> str | None:
+    return value if isinstance(value, str) and value.startswith("=") else None
+
+
+def per_cel(func: Callable[..., Any], **grids: Grid) -> Grid:
+    """Apply `func` cell by cell; a one-cell argument is repeated over the others' shape."""
+    shapes = {name: (len(g), len(g[0]) if g else 0) for name, g in grids.items()}
+    wide = {name: shape for name, shape in shapes.items() if shape != (1, 1)}
+    if len(set(wide.values())) > 1:
+        sizes = ", ".join(f"{name} {rows}×{cols}" for name, (rows, cols) in wide.items())
+        raise PuzzelError(f"De bereiken zijn niet even groot ({sizes}); geef even grote bereiken of één cel op.")
+    rows, cols = next(iter(wide.values()), (1, 1))
+
+    def pick(grid: Sequence[Sequence[Any]], r: int, c: int) -> Any:
+        return grid[0][0] if (len(grid), len(grid[0])) == (1, 1) else grid[r][c]
+
+    return [[func(*(pick(g, r, c) for g in grids.values())) for c in range(cols)] for r in range(rows)]

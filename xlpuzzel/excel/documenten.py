@@ -1,0 +1,138 @@
+"""Ribbon buttons 'Brieven maken' and 'Memo maken': the same rendering as the CLI, from the live workbook.
+
+The documents go to a folder next to the workbook (`Brieven\\<datum_brief>`,
+`Memo\\<datum_memo>`); for a workbook on OneDrive or SharePoint the synced local folder,
+else the user's Documents. Progress shows in the status bar; the folder opens at the end.
+When the check finds errors, the user may still make the documents, marked as concept.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xlpuzzel.excel.werkmap import (
+    aantal,
+    boek,
+    lees_instellingen,
+    lees_puzzel,
+    melding,
+    opsomming,
+    status,
+    vraag,
+)
+from xlpuzzel.model import Puzzel
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+    from xlpuzzel.brief import BriefResultaat
+
+BRIEVEN_MAP = "Brieven"
+MEMO_MAP = "Memo"
+#: At most this many progress updates in the status bar, however many gemeenten.
+VOORTGANG_STAPPEN = 10
+
+
+def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
+    """A letter per gemeente as Word documents; None when the user declines a concept."""
+    from xlpuzzel.brief import render_brieven
+
+    book = boek(book)
+
+    puzzel = lees_puzzel(book)
+    instellingen = lees_instellingen(book)
+    concept = _concept(book, puzzel, "de brieven")
+    if concept is None:
+        return None
+    status(book, "Brieven maken…")
+    resultaat = render_brieven(
+        puzzel, instellingen, uit_map or uitvoer_map(book, BRIEVEN_MAP),
+        concept=concept, voortgang=_voortgang(book),
+    )
+    _klaar(book, resultaat, f"{aantal(len(resultaat.documenten), 'brief', 'brieven')} gemaakt")
+    return resultaat
+
+
+def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
+    """The memo 'Tussenstand De Drentse Puzzel' as a Word document; None when the user declines a concept."""
+    from xlpuzzel.brief import render_memo
+
+    book = boek(book)
+
+    puzzel = lees_puzzel(book)
+    instellingen = lees_instellingen(book)
+    concept = _concept(book, puzzel, "het memo")
+    if concept is None:
+        return None
+    status(book, "Memo maken…")
+    resultaat = render_memo(puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept)
+    _klaar(book, resultaat, "Memo gemaakt")
+    return resultaat
+
+
+def uitvoer_map(book: xw.Book, naam: str) -> Path:
+    """`<folder of the workbook>/<naam>`; for an unsaved or unresolvable workbook `Documents/Drentse Puzzel/<naam>`."""
+    fullname = str(book.fullname)
+    folder: Path | None = None
+    if "://" in fullname:
+        try:
+            from xlwings.utils import fullname_url_to_local_path
+
+            folder = Path(fullname_url_to_local_path(fullname)).parent
+        except Exception:  # noqa: BLE001 - OneDrive/SharePoint folder not found locally
+            folder = None
+    elif Path(fullname).parent != Path("."):
+        folder = Path(fullname).parent
+    if folder is None or not folder.is_dir():
+        folder = Path.home() / "Documents" / "Drentse Puzzel"
+    return folder / naam
+
+
+def open_map(path: Path) -> None:
+    """Show the folder in Windows Explorer (elsewhere nothing: there is no user at the screen)."""
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]
+
+
+def _concept(book: xw.Book, puzzel: Puzzel, wat: str) -> bool | None:
+    """False when the figures are fine, True when the user wants a concept despite errors, None to stop."""
+    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers
+
+    try:
+        return beoordeel_cijfers(puzzel)
+    except CijfersNietSluitend as exc:
+        regels = opsomming(str(getattr(b, "melding", b)) for b in exc.bevindingen)
+        vraag_tekst = (
+            f"De cijfers sluiten niet ({aantal(len(exc.bevindingen), 'fout', 'fouten')}):\n{regels}\n\n"
+            f"Toch {wat} maken? Ze krijgen dan de markering CONCEPT. Kies Nee om eerst de fouten op te "
+            "lossen (knop Controleren)."
+        )
+        if vraag(book, vraag_tekst):
+            return True
+        status(book, f"Niets gemaakt: los eerst de fouten op ({wat}).")
+        return None
+
+
+def _voortgang(book: xw.Book) -> Callable[[int, int, str], None]:
+    """Progress in the status bar, at most VOORTGANG_STAPPEN updates."""
+
+    def show(n: int, totaal: int, gemeente: str) -> None:
+        step = max(1, math.ceil(totaal / VOORTGANG_STAPPEN))
+        if n % step == 0 or n == totaal:
+            status(book, f"Brieven maken: {n} van {totaal} ({gemeente})…")
+
+    return show
+
+
+def _klaar(book: xw.Book, resultaat: BriefResultaat, wat: str) -> None:
+    concept = " als CONCEPT" if resultaat.concept else ""
+    tekst = f"{wat}{concept} in {resultaat.map}."
+    status(book, tekst)
+    open_map(resultaat.map)
+    extra = f"\n\nLet op:\n{opsomming(resultaat.waarschuwingen)}" if resultaat.waarschuwingen else ""
+    melding(book, tekst + extra)

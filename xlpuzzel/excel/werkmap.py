@@ -1,0 +1,247 @@
+"""The live workbook through xlwings: read in bulk by defined name, write back in bulk.
+
+Every read is one call per range (a defined name, a sheet's used range); every write one
+call per range, so a click costs a handful of round trips whatever the number of
+gemeenten. Works on every xlwings engine: desktop Excel (COM) and the remote engine the
+tests use. What an engine cannot do (Office.js has no status bar, and no synchronous read
+of formulas) degrades to doing without, never to an error for the user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from xlpuzzel.layout import column_letter_index, index_to_letter
+from xlpuzzel.model import Puzzel
+from xlpuzzel.sheetdata import REQUIRED_NAMES, assemble_puzzel
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+#: Title of every message box.
+TITEL = "Drentse Puzzel"
+#: Defined name over the settings table (columns Instelling, Waarde).
+INSTELLINGEN_NAME = "instellingen"
+
+_ADDRESS = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+#: Sentinel of `Range.set_colors`: leave this cell's fill as it is.
+KEEP = ...
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def boek(book: xw.Book | None = None) -> xw.Book:
+    """The book passed in (tests, scripts), else the workbook whose button was clicked."""
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def lees_puzzel(book: xw.Book) -> Puzzel:
+    """The puzzel from the live workbook: every defined name of the layout read in one call each."""
+    values: dict[str, object] = {}
+    refs: dict[str, str] = {}
+    formulas: dict[str, list[str | None]] = {}
+    for name in REQUIRED_NAMES:
+        item = _name(book, name)
+        if item is None:  # assemble_puzzel names every missing one in Dutch
+            continue
+        refs[name] = str(item.refers_to)
+        try:
+            rng = item.refers_to_range
+        except Exception:  # noqa: BLE001 - a name pointing to #REF!: assemble_puzzel explains it
+            values[name] = []
+            continue
+        values[name] = rng.options(err_to_str=True).value
+        found = formulas_of(rng)
+        if found is not None:
+            formulas[name] = found
+    return assemble_puzzel(values, refs, formulas or None)  # type: ignore[arg-type]
+
+
+def _name(book: xw.Book, name: str) -> xw.Name | None:
+    """The workbook's defined name, or None when it has none of that name."""
+    try:
+        return book.names[name]
+    except Exception:  # noqa: BLE001 - COM raises com_error, the remote engine KeyError
+        return None
+
+
+def formulas_of(rng: xw.Range) -> list[str | None] | None:
+    """The formulas of a range's cells (None for constants); None when the engine cannot read them."""
+    try:
+        raw = rng.formula
+    except NotImplementedError:  # the remote engine: Office.js sends values only
+        return None
+    flat: list[object] = []
+    for item in raw if isinstance(raw, (list, tuple)) else [raw]:
+        flat.extend(item if isinstance(item, (list, tuple)) else [item])
+    return [f if isinstance(f, str) and f.startswith("=") else None for f in flat]
+
+
+def lees_instellingen(book: xw.Book) -> dict[str, object]:
+    """Sheet Instellingen as key -> value (the `instellingen` name, two columns, one call)."""
+    try:
+        rows = book.names[INSTELLINGEN_NAME].refers_to_range.options(ndim=2).value
+    except Exception:  # noqa: BLE001 - no settings table: the documents say which setting is missing
+        return {}
+    out: dict[str, object] = {}
+    for row in rows:
+        if row and row[0] not in (None, ""):
+            out[str(row[0]).strip()] = row[1] if len(row) > 1 else None
+    return out
+
+
+def heeft_blad(book: xw.Book, name: str) -> bool:
+    """True when the workbook has a sheet of that name."""
+    return any(s.name == name for s in book.sheets)
+
+
+def lees_blad(book: xw.Book, name: str) -> dict[str, object]:
+    """A sheet's non-empty cells as A1 address -> value (its used range in one call); {} if absent."""
+    if not heeft_blad(book, name):
+        return {}
+    rng = book.sheets[name].used_range
+    grid = rng.options(ndim=2).value
+    top, left = rng.row, rng.column
+    out: dict[str, object] = {}
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value not in (None, ""):
+                out[f"{index_to_letter(left + c)}{top + r}"] = value
+    return out
+
+
+def lees_notities(book: xw.Book, sheet: str) -> dict[str, str]:
+    """Cell ('H14') -> note text of every note on a sheet (one call per existing note, none per cell)."""
+    out: dict[str, str] = {}
+    for note in book.sheets[sheet].notes:
+        out[note.location.address.replace("$", "")] = note.text
+    return out
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def blad(book: xw.Book, name: str, after: str | None = None, hidden: bool = False) -> xw.Sheet:
+    """The sheet of that name, added (after sheet `after`, else last) when missing."""
+    for sheet in book.sheets:
+        if sheet.name == name:
+            return sheet
+    anchor = book.sheets[after] if after and heeft_blad(book, after) else book.sheets[-1]
+    active = book.sheets.active
+    sheet = book.sheets.add(name, after=anchor)
+    if hidden:
+        sheet.visible = False
+    # Excel shows a new sheet; keep the user where they were (the message box says where to look).
+    active.activate()
+    return sheet
+
+
+def schrijf_cellen(sheet: xw.Sheet, cellen: Mapping[str, object]) -> None:
+    """Write A1 address -> value as one rectangular block (empty in between), in one call."""
+    if not cellen:
+        return
+    top, left, grid = blok(cellen)
+    sheet.range((top, left)).value = grid
+
+
+def blok(cellen: Mapping[str, object]) -> tuple[int, int, list[list[object]]]:
+    """(top row, left column, grid) of the smallest rectangle holding the cells."""
+    where = {split(a): v for a, v in cellen.items()}
+    rows = [r for r, _ in where]
+    cols = [c for _, c in where]
+    top, left = min(rows), min(cols)
+    grid: list[list[object]] = [[None] * (max(cols) - left + 1) for _ in range(max(rows) - top + 1)]
+    for (r, c), value in where.items():
+        grid[r - top][c - left] = value
+    return top, left, grid
+
+
+def kleur_cellen(sheet: xw.Sheet, kleuren: Mapping[str, str | None]) -> None:
+    """Fill each listed cell ('H14' -> '#FFC7CE', None = no fill) with one `set_colors` call.
+
+    The other cells of the enclosing rectangle are left as they are; desktop Excel then
+    touches only the listed cells, the remote engine records one action.
+    """
+    if not kleuren:
+        return
+    where = {split(a): v for a, v in kleuren.items()}
+    rows = [r for r, _ in where]
+    cols = [c for _, c in where]
+    top, left, bottom, right = min(rows), min(cols), max(rows), max(cols)
+    matrix: list[list[Any]] = [
+        [where.get((r, c), KEEP) for c in range(left, right + 1)] for r in range(top, bottom + 1)
+    ]
+    sheet.range((top, left), (bottom, right)).set_colors(matrix)
+
+
+def split(address: str) -> tuple[int, int]:
+    """(row, column) of an A1 address ('H14' -> (14, 8))."""
+    match = _ADDRESS.match(address.strip())
+    if not match:
+        raise ValueError(address)
+    return int(match.group(2)), column_letter_index(match.group(1))
+
+
+# ------------------------------------------------------------------------------ talking
+
+
+def status(book: xw.Book, text: str | bool) -> None:
+    """Show text in Excel's status bar (False gives it back to Excel); engines without one skip it."""
+    try:
+        book.app.status_bar = text
+    except NotImplementedError:
+        pass
+
+
+def melding(book: xw.Book, text: str, ernstig: bool = False) -> None:
+    """A Dutch message box with an OK button."""
+    book.app.alert(text, title=TITEL, buttons="ok", mode="critical" if ernstig else "info")
+
+
+def vraag(book: xw.Book, text: str) -> bool:
+    """A Dutch yes/no question; True only for an explicit 'Ja' (no answer, as on xlwings Server, is no)."""
+    return book.app.alert(text, title=TITEL, buttons="yes_no", mode="info") == "yes"
+
+
+def opsomming(items: Iterable[str], limit: int = 5) -> str:
+    """At most `limit` lines with a bullet, and how many more there are."""
+    lines = list(items)
+    shown = [f"• {line}" for line in lines[:limit]]
+    if len(lines) > limit:
+        shown.append(f"… en nog {len(lines) - limit}.")
+    return "\n".join(shown)
+
+
+def aantal(n: int, een: str, meer: str) -> str:
+    """'1 cel', '3 cellen'."""
+    return f"{n} {een if n == 1 else meer}"
+
+
+__all__ = [
+    "INSTELLINGEN_NAME",
+    "TITEL",
+    "aantal",
+    "blad",
+    "blok",
+    "boek",
+    "formulas_of",
+    "heeft_blad",
+    "kleur_cellen",
+    "lees_blad",
+    "lees_instellingen",
+    "lees_notities",
+    "lees_puzzel",
+    "melding",
+    "opsomming",
+    "schrijf_cellen",
+    "split",
+    "status",
+    "vraag",
+]
