@@ -558,8 +558,8 @@ def test_xlwings_conf_keys_are_spelled_as_xlwings_vba_asks_for_them():
 
 
 def test_the_windows_guide_explains_every_conf_key_and_the_licence():
-    """docs/installeren-windows.md names each key of sheet xlwings.conf, the interpreter and the PRO licence."""
-    guide = (ROOT / "docs" / "installeren-windows.md").read_text(encoding="utf-8")
+    """The README's 'Installeren op Windows' names each key of sheet xlwings.conf, the interpreter and the PRO licence."""
+    guide = (ROOT / "README.md").read_text(encoding="utf-8").split("## Installeren op Windows", 1)[1]
     for key, _, _ in SETTINGS:
         assert f"`{key}`" in guide, key
     for must in ("Interpreter_Win", "Blokkering opheffen", "PolyForm Noncommercial", "government institutions"):

@@ -303,13 +303,16 @@ def test_openpyxl_loads_the_package_with_keep_vba(xlsm_parts, tmp_path):
     book = openpyxl.load_workbook(path, keep_vba=True)
     assert book.sheetnames == ["Puzzel", "Instellingen"]
     assert book.vba_archive.read("xl/vbaProject.bin") == xlsm_parts["xl/vbaProject.bin"]
+    book.vba_archive.close()
 
 
 def test_ensure_ribbon_relationship_restores_what_openpyxl_drops(xlsm_parts, tmp_path):
     """After an openpyxl save the ribbon link is gone; ensure_ribbon_relationship puts it back."""
     path = tmp_path / "puzzel.xlsm"
     path.write_bytes(zipped(xlsm_parts))
-    openpyxl.load_workbook(path, keep_vba=True).save(path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb.save(path)
+    wb.vba_archive.close()  # openpyxl leaves it open; closing avoids a warning at garbage collection
     saved = unzip(path.read_bytes())
     assert "customUI/customUI14.xml" in saved
     assert not [r for r in relationships(saved["_rels/.rels"]) if r["Type"] == RIBBON_REL]

@@ -100,6 +100,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = False
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); the workbook keeps the mode it had, or gets the default.
+        os.chmod(tmp, _file_mode(target))
         if backup and target.exists():
             bak = target.with_name(target.name + ".bak")
             bak.write_bytes(target.read_bytes())
@@ -112,6 +114,14 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = False
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _file_mode(target: Path) -> int:
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_package(path: str | os.PathLike[str], parts: dict[str, bytes], backup: bool = False) -> None:

@@ -63,7 +63,7 @@ NOTES: tuple[str, ...] = (
     (
         "Alleen als u één vaste Python voor iedereen wilt: typ in de eerste lege cel direct onder "
         "de instellingen hierboven Interpreter_Win en in de cel rechts daarvan het volledige pad, "
-        "bijv. C:\\Python312\\pythonw.exe. Zie docs/installeren-windows.md."
+        "bijv. C:\\Python312\\pythonw.exe. Zie README.md, 'Installeren op Windows'."
     ),
 )
 

@@ -64,7 +64,7 @@ def functies_importeren(book: xw.Book | None = None, *, importeer: Importeerder 
     except ImportError as exc:
         raise PuzzelError(
             "Functies importeren kan alleen in Excel voor Windows (xlwings gebruikt daarvoor pywin32). "
-            "Zie docs/installeren-windows.md."
+            "Zie README.md, 'Installeren op Windows'."
         ) from exc
     except Exception as exc:
         text = str(exc).lower()
@@ -111,7 +111,7 @@ def over(book: xw.Book | None = None) -> str:
         f"Python: {sys.executable}\n"
         f"Werkmap: {book.fullname}\n"
         f"Logboek: {logboek_pad()}\n\n"
-        "Installatie en veelvoorkomende fouten: docs/installeren-windows.md."
+        "Installatie en veelvoorkomende fouten: README.md, 'Installeren op Windows'."
     )
     melding(book, tekst)
     return tekst
