@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from xlpuzzel.errors import UnusableWorkbook
-from xlpuzzel.layout import COLUMNS, INSTELLINGEN_SHEET, PUZZEL_SHEET, column_letter_index, quote_sheet
+from xlpuzzel.layout import (
+    COLUMNS,
+    INSTELLINGEN_SHEET,
+    PUZZEL_SHEET,
+    column_letter_index,
+    index_to_letter,
+    quote_sheet,
+)
 from xlpuzzel.model import Puzzel
 from xlpuzzel.package import PackageError, parts_from_bytes
 from xlpuzzel.sheetdata import NAMES_ADVICE, REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
@@ -309,7 +316,7 @@ class _Book:
                     address = ref
                 else:
                     col_no += 1
-                    address = f"{_letters(col_no)}{row_no}"
+                    address = f"{index_to_letter(col_no)}{row_no}"
                 typ = c.get("t", "n")
                 style = int(c.get("s") or 0)
                 v = c.find(v_tag)
@@ -371,14 +378,6 @@ def _split(address: str) -> tuple[int, int]:
     return int(match.group(2)), column_letter_index(match.group(1))
 
 
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _shift_formula(formula: str, drow: int, dcol: int) -> str:
     """The formula of a shared-formula child: relative references moved by the offset."""
     pieces = re.split(r'("(?:[^"]|"")*")', formula)
@@ -389,7 +388,7 @@ def _shift_formula(formula: str, drow: int, dcol: int) -> str:
         row = int(digits) + (0 if row_abs else drow)
         if col < 1 or row < 1:
             return "#REF!"
-        return f"{col_abs}{_letters(col)}{row_abs}{row}"
+        return f"{col_abs}{index_to_letter(col)}{row_abs}{row}"
 
     return "".join(p if i % 2 else _FORMULA_REF.sub(move, p) for i, p in enumerate(pieces))
 
@@ -523,7 +522,7 @@ def _check_outside_rows(name: str, refs: Mapping[str, Ref], sheets: Mapping[str,
     below = range(gem.last_row + 1, min(totaal_rows, default=gem.last_row + 1))
     rows = [r for r in below if any(_has_data(cells.get(f"{x}{r}")) for x in letters)]
     row = gem.first_row - 1
-    name_col = _letters(gem.first_col)
+    name_col = index_to_letter(gem.first_col)
     while row > 0 and _looks_like_gemeente(cells, row, name_col):
         rows.append(row)
         row -= 1
@@ -533,7 +532,7 @@ def _check_outside_rows(name: str, refs: Mapping[str, Ref], sheets: Mapping[str,
         who = f" ('{label.value}')" if label is not None and label.value not in (None, "") else ""
         raise UnusableWorkbook(
             f"{name}: rij {where}{who} op werkblad {gem.sheet} staat in de tabel maar valt buiten de benoemde "
-            f"bereiken ({gem.sheet}!{_letters(gem.first_col)}{gem.first_row}:{_letters(gem.last_col)}"
+            f"bereiken ({gem.sheet}!{index_to_letter(gem.first_col)}{gem.first_row}:{index_to_letter(gem.last_col)}"
             f"{gem.last_row}), dus telt niet mee. Voeg een gemeente in tussen de bestaande gemeenterijen, "
             f"of {NAMES_ADVICE[0].lower()}{NAMES_ADVICE[1:]}"
         )
@@ -571,9 +570,9 @@ def _read_instellingen(book: _Book) -> dict[str, object]:
     out: dict[str, object] = {}
     last = min(ref.last_row, max((_split(a)[0] for a in cells), default=0))
     for row in range(ref.first_row, last + 1):
-        key = cells.get(f"{_letters(ref.first_col)}{row}")
+        key = cells.get(f"{index_to_letter(ref.first_col)}{row}")
         if key is None or key.value in (None, ""):
             continue
-        val = cells.get(f"{_letters(ref.first_col + 1)}{row}")
+        val = cells.get(f"{index_to_letter(ref.first_col + 1)}{row}")
         out[str(key.value).strip()] = None if val is None else val.value
     return out

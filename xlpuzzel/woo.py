@@ -17,17 +17,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from xlpuzzel.bijstelling import LogRegel, nl_waarde
+from xlpuzzel.layout import LOG_HEADERS
 
-WOO_HEADERS: tuple[str, ...] = (
-    "Datum-tijd",
-    "Gebruiker (rol of pseudoniem)",
-    "Gemeente",
-    "Kolom",
-    "Cel",
-    "Oude waarde",
-    "Nieuwe waarde",
-    "Bron",
-    "Toelichting",
+#: The log's columns, with the user replaced by a role or pseudonym.
+WOO_HEADERS: tuple[str, ...] = tuple(
+    "Gebruiker (rol of pseudoniem)" if h == "Gebruiker" else h for h in LOG_HEADERS
 )
 PSEUDONIEM = "medewerker {}"
 

@@ -82,6 +82,7 @@ def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -
         cell = ws[layout.cell(cid, layout.landelijk_row)]
         cell.value = _typed(puzzel.landelijk.get(cid))
         cell.fill = authority_fill
+        cell.number_format = COUNT_FORMAT
 
     printed = {Row.TOTAAL: puzzel.totaal, Row.VERSCHIL: puzzel.verschil, Row.LANDELIJK: puzzel.landelijk}
     for derived in derived_cells(layout.n_gemeenten):
@@ -149,6 +150,7 @@ def _header(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
         cell.border = _BOX
         ws.column_dimensions[col.letter].width = 24 if col.role is Role.LABEL else 11
     ws.row_dimensions[layout.block_header_row].height = 45
+    ws.row_dimensions[layout.header_row].height = 30
 
 
 def _footer(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> int:
