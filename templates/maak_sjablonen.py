@@ -4,7 +4,7 @@ Run `python templates/maak_sjablonen.py` after changing this script. The result 
 ordinary Word document with Jinja tags (docxtpl): staff may edit wording and layout in
 Word afterwards; keep every `{{ ... }}` tag whole, in one piece of formatting. Tags only
 show values and loop over table rows; every number arrives preformatted from
-`xlpuzzel.brief.context`. Output is deterministic (fixed document properties and zip).
+the context modules of `xlpuzzel.brief`. Output is deterministic (fixed document properties and zip).
 """
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
 """Letters to the colleges van B&W and the memo 'Tussenstand De Drentse Puzzel'.
 
-`context` is the pure core (what a template shows); `render` writes the documents with
-docxtpl (imported only when rendering); `pdf` converts them in one batch.
+The pure core says what a template shows: `brief` (the letter), `memo`, `tabel` (the
+table rows), `instellingen` (settings), `namen` (official gemeente names), `concept` (the
+CONCEPT mark). `render` writes the documents with docxtpl (imported only when rendering);
+`pdf` converts them in one batch.
 """
 
-from xlpuzzel.brief.context import (
-    CONCEPT_MARKERING,
-    InstellingFout,
-    brief_context,
-    brieven_contexten,
-    memo_context,
-)
+from xlpuzzel.brief.brief import brief_context, brieven_contexten
+from xlpuzzel.brief.concept import CONCEPT_MARKERING
+from xlpuzzel.brief.instellingen import InstellingFout
+from xlpuzzel.brief.memo import memo_context
 from xlpuzzel.brief.render import (
     BriefResultaat,
     CijfersNietSluitend,

@@ -21,16 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlpuzzel.brief.context import (
+from xlpuzzel.brief.brief import brieven_contexten
+from xlpuzzel.brief.concept import CONCEPT_MARKERING
+from xlpuzzel.brief.instellingen import (
     BRIEF_INSTELLINGEN,
-    CONCEPT_MARKERING,
     MEMO_INSTELLINGEN,
-    brieven_contexten,
     controleer_instellingen,
     datum_instelling,
-    gemeente_naam,
-    memo_context,
 )
+from xlpuzzel.brief.memo import memo_context
+from xlpuzzel.brief.namen import gemeente_naam
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES, INSTELLINGEN_SHEET
 from xlpuzzel.model import Puzzel

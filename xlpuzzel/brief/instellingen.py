@@ -1,0 +1,141 @@
+"""The settings a document needs (sheet Instellingen): required keys, typed reads, template view.
+
+Pure: settings come from sheet Instellingen, never from code; a missing or unusable one
+raises :class:`InstellingFout` naming the setting and the sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from xlpuzzel.brief.opmaak import datum, getal, tekst
+from xlpuzzel.entry import Kind, interpret
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.layout import INSTELLINGEN_SHEET
+
+#: Settings every letter needs (sheet Instellingen).
+BRIEF_INSTELLINGEN: tuple[str, ...] = (
+    "afzender_naam",
+    "afzender_adres",
+    "afzender_postbus",
+    "afzender_postcode_plaats",
+    "plaats",
+    "datum_brief",
+    "kenmerk",
+    "onderwerp",
+    "prt_datum",
+    "besluit_uiterlijk",
+    "ondertekenaar_naam",
+    "ondertekenaar_functie",
+    "contact_naam",
+    "contact_telefoon",
+    "contact_email",
+)
+#: Settings the memo needs besides the sender's name and the PRT date.
+MEMO_INSTELLINGEN: tuple[str, ...] = (
+    "afzender_naam",
+    "prt_datum",
+    "datum_memo",
+    "realisatie_peildatum",
+    "oek_gerealiseerd",
+    "oek_leeg",
+    "oek_opgave_vorige",
+    "amv_gerealiseerd",
+)
+DATUM_INSTELLINGEN = frozenset(
+    {"datum_brief", "prt_datum", "besluit_uiterlijk", "datum_memo", "realisatie_peildatum"}
+)
+GETAL_INSTELLINGEN = frozenset({"oek_gerealiseerd", "oek_leeg", "oek_opgave_vorige", "amv_gerealiseerd"})
+
+
+class InstellingFout(PuzzelError):
+    """A setting is missing or unusable; the message names the setting and sheet Instellingen."""
+
+
+class InstellingenContext(dict):  # type: ignore[type-arg]
+    """All settings as the templates see them (`{{ instellingen.kenmerk }}`), formatted Dutch."""
+
+
+def instelling(instellingen: Mapping[str, Any], sleutel: str) -> Any:
+    """The raw value of a required setting; InstellingFout when it is missing or empty."""
+    if sleutel not in instellingen:
+        raise InstellingFout(
+            f"Instelling '{sleutel}' ontbreekt op blad {INSTELLINGEN_SHEET}; vul die aan en probeer het opnieuw. "
+            "Er is niets geschreven."
+        )
+    value = instellingen[sleutel]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InstellingFout(
+            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} is leeg; vul die in en probeer het opnieuw. "
+            "Er is niets geschreven."
+        )
+    return value
+
+
+def datum_instelling(instellingen: Mapping[str, Any], sleutel: str) -> dt.date:
+    """A date setting (an Excel date, or text like 2024-07-17 or 17-7-2024)."""
+    value = instelling(instellingen, sleutel)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    parts = text.replace("/", "-").split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        try:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            pass
+    raise InstellingFout(
+        f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} is geen datum: '{text}'. "
+        "Typ een datum, bijvoorbeeld 17-7-2024."
+    )
+
+
+def getal_instelling(instellingen: Mapping[str, Any], sleutel: str) -> int:
+    """A whole-number setting (4348 or '4.348')."""
+    value = instelling(instellingen, sleutel)
+    kind, number = interpret(value)
+    if kind is not Kind.NUMBER or number is None:
+        raise InstellingFout(
+            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} is geen geheel getal: '{value}'."
+        )
+    return int(number)
+
+
+def controleer_instellingen(instellingen: Mapping[str, Any], sleutels: Sequence[str]) -> None:
+    """Raise InstellingFout for the first required setting that is missing or unusable."""
+    for sleutel in sleutels:
+        if sleutel in DATUM_INSTELLINGEN:
+            datum_instelling(instellingen, sleutel)
+        elif sleutel in GETAL_INSTELLINGEN:
+            getal_instelling(instellingen, sleutel)
+        else:
+            instelling(instellingen, sleutel)
+
+
+def instellingen_context(instellingen: Mapping[str, Any]) -> InstellingenContext:
+    """Every setting formatted for a template: dates in Dutch, the known counts with separators."""
+    out = InstellingenContext()
+    for key, value in instellingen.items():
+        name = tekst(key)
+        if isinstance(value, (dt.date, dt.datetime)) or key in DATUM_INSTELLINGEN:
+            try:
+                out[name] = datum(datum_instelling(instellingen, key))
+                continue
+            except InstellingFout:
+                pass
+        if key in GETAL_INSTELLINGEN:
+            kind, number = interpret(value)
+            if number is not None:
+                out[name] = getal(number, 0 if kind is Kind.NUMBER else 2)
+                continue
+        # Anything else as typed: a phone number typed as a number must not get separators.
+        out[name] = tekst(value)
+    return out
