@@ -2,22 +2,18 @@
 
 The pure core says what a template shows: `brief` (the letter), `memo`, `tabel` (the
 table rows), `instellingen` (settings), `namen` (official gemeente names), `concept` (the
-CONCEPT mark). `render` writes the documents with docxtpl (imported only when rendering);
-`pdf` converts them in one batch.
+CONCEPT mark). `cijfers` refuses numbers that do not close; `sjabloon` checks and renders a
+Word template in Jinja's sandbox; `render` writes the documents (docxtpl imported only when
+rendering); `pdf` converts them in one batch.
 """
 
 from xlpuzzel.brief.brief import brief_context, brieven_contexten
+from xlpuzzel.brief.cijfers import CijfersNietSluitend, beoordeel_cijfers
 from xlpuzzel.brief.concept import CONCEPT_MARKERING
 from xlpuzzel.brief.instellingen import InstellingFout
 from xlpuzzel.brief.memo import memo_context
-from xlpuzzel.brief.render import (
-    BriefResultaat,
-    CijfersNietSluitend,
-    SjabloonFout,
-    beoordeel_cijfers,
-    render_brieven,
-    render_memo,
-)
+from xlpuzzel.brief.render import BriefResultaat, render_brieven, render_memo
+from xlpuzzel.brief.sjabloon import SjabloonFout
 
 __all__ = [
     "CONCEPT_MARKERING",

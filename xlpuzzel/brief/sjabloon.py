@@ -1,0 +1,170 @@
+"""Word templates: read once, checked (syntax, unknown names) before anything is rendered.
+
+Rendering happens in Jinja's sandbox with autoescaping; a broken template gives a Dutch
+message naming the template and the tag. docxtpl and jinja2 are imported only when used.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.layout import INSTELLINGEN_SHEET
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+class SjabloonFout(PuzzelError):
+    """A template cannot be rendered; the message names the template and the tag."""
+
+
+def sjabloon_omgeving() -> Environment:
+    """Jinja's sandbox with autoescaping and strict undefined values (unknown names fail loudly).
+
+    docxtpl compiles a template's XML again for every document; this environment keeps the
+    compiled template per source text, so the second to 342nd letter skip compiling.
+    """
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class _Omgeving(SandboxedEnvironment):
+        def __init__(self) -> None:
+            super().__init__(autoescape=True, undefined=StrictUndefined)
+            self._gecompileerd: dict[str, Any] = {}
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            template = self._gecompileerd.get(source)
+            if template is None:
+                template = self._gecompileerd[source] = super().from_string(source)
+            return template
+
+    return _Omgeving()
+
+
+_EXPRESSION = re.compile(r"\{\{[^{]*")
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+class Sjabloon:
+    """One Word template, read once, checked once, rendered many times."""
+
+    def __init__(self, map_: Path, naam: str) -> None:
+        self.naam = naam
+        pad = map_ / naam
+        try:
+            self.data = pad.read_bytes()
+        except FileNotFoundError as exc:
+            raise SjabloonFout(f"Sjabloon {naam} niet gevonden in {map_}; er is niets geschreven.") from exc
+        except OSError as exc:
+            raise SjabloonFout(f"Sjabloon {pad} kan niet worden gelezen ({exc.strerror}).") from exc
+        self.env = sjabloon_omgeving()
+        self._gepatcht: dict[str, str] = {}
+
+    def _docx(self) -> Any:
+        from docxtpl import DocxTemplate
+
+        gepatcht = self._gepatcht
+
+        class _Template(DocxTemplate):  # type: ignore[misc]
+            # The same XML is cleaned for Jinja for every letter: do it once.
+            def patch_xml(self, src_xml: str) -> str:
+                out = gepatcht.get(src_xml)
+                if out is None:
+                    out = gepatcht[src_xml] = super().patch_xml(src_xml)
+                return out
+
+        try:
+            tpl = _Template(io.BytesIO(self.data))
+            tpl.init_docx()
+        except Exception as exc:
+            raise SjabloonFout(
+                f"Sjabloon {self.naam} is geen leesbaar Word-document (.docx): {exc}; er is niets geschreven."
+            ) from exc
+        return tpl
+
+    def _source(self, tpl: Any) -> str:
+        """The template's Jinja source as docxtpl sees it: body, headers and footers, a line per paragraph."""
+        from docx.oxml import parse_xml
+
+        parts = [tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))]
+        for rel in tpl.docx._part.rels.values():
+            if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+                parts.append(tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob))))
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", "".join(parts))
+
+    def controleer(self, context: Mapping[str, Any]) -> None:
+        """Syntax errors and names the context lacks, before anything is rendered."""
+        from jinja2 import TemplateSyntaxError
+
+        tpl = self._docx()
+        source = self._source(tpl)
+        try:
+            self.env.parse(source)
+        except TemplateSyntaxError as exc:
+            line = source.splitlines()[exc.lineno - 1] if exc.lineno and exc.lineno <= len(source.splitlines()) else ""
+            raise SjabloonFout(
+                f"Sjabloon {self.naam}: fout in de tag {self._tag(line)!r} ({exc.message}). "
+                "Herstel de tag in Word; er is niets geschreven."
+            ) from exc
+        onbekend = sorted(tpl.get_undeclared_template_variables(self.env, dict(context)))
+        if onbekend:
+            tags = ", ".join("{{ " + n + " }}" for n in onbekend)
+            raise SjabloonFout(
+                f"Sjabloon {self.naam}: onbekende naam in tag {tags}. Bekende namen: "
+                f"{', '.join(sorted(context))}. Er is niets geschreven."
+            )
+
+    def _tag(self, line: str) -> str:
+        """The tag in a paragraph that Jinja cannot read (else the paragraph's text)."""
+        from jinja2 import TemplateSyntaxError
+
+        text = _XML_TAG.sub("", line)
+        for match in _EXPRESSION.finditer(text):
+            tag = match.group(0)
+            end = tag.find("}}")
+            tag = tag[: end + 2] if end >= 0 else tag.rstrip()
+            try:
+                self.env.parse(tag)
+            except TemplateSyntaxError:
+                return tag
+        for match in re.finditer(r"\{%[^{]*", text):
+            tag = match.group(0)
+            end = tag.find("%}")
+            return tag[: end + 2] if end >= 0 else tag.rstrip()
+        return text.strip()[:120]
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The rendered document's bytes."""
+        from jinja2 import TemplateError, UndefinedError
+
+        tpl = self._docx()
+        try:
+            tpl.render(dict(context), jinja_env=self.env, autoescape=True)
+        except UndefinedError as exc:
+            raise SjabloonFout(self._undefined(str(exc))) from exc
+        except TemplateError as exc:
+            raise SjabloonFout(
+                f"Sjabloon {self.naam}: de Jinja-code kan niet worden uitgevoerd ({exc}); er is niets geschreven."
+            ) from exc
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        return buffer.getvalue()
+
+    def _undefined(self, message: str) -> str:
+        match = re.search(r"has no attribute '([^']*)'", message) or re.search(r"'([^']*)' is undefined", message)
+        name = match.group(1) if match else message
+        if "InstellingenContext" in message:
+            return (
+                f"Sjabloon {self.naam} gebruikt {{{{ instellingen.{name} }}}}, maar instelling '{name}' staat "
+                f"niet op blad {INSTELLINGEN_SHEET}. Voeg die toe of pas het sjabloon aan; er is niets geschreven."
+            )
+        return f"Sjabloon {self.naam}: onbekend veld '{name}' in een tag ({message}); er is niets geschreven."
+
+
