@@ -7,8 +7,11 @@
   where Python stays loaded between clicks), through xlwings' remote engine: the same
   adapter code as on the desktop, against a snapshot of the workbook; beside it the CLI's
   path (file reader + check) for the same workbook;
-- the number of xlwings calls the click makes per range read: on the desktop each is a COM
-  round trip into Excel (typically 0.1-1 ms), which the remote engine does not measure.
+- the number of xlwings calls reading the puzzel takes (`lees_puzzel`: per defined name a
+  lookup and its reference, then sheet Puzzel as one block), for both sizes, and what the
+  names' references would cost by iterating `book.names` instead: on the desktop each call
+  is at least one COM round trip into Excel (typically 0.1-1 ms), which the remote engine
+  does not measure.
 
 The remote engine (xlwings PRO) runs here under the PolyForm Noncommercial licence key
 `noncommercial`, set for this process only.
@@ -58,29 +61,6 @@ def warm(func, runs: int) -> float:
     return statistics.median(times)
 
 
-class Counting:
-    """Counts attribute reads on xlwings objects during a read: a stand-in for COM round trips."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def wrap(self, cls: type, names: tuple[str, ...]) -> None:
-        for name in names:
-            original = getattr(cls, name)
-            if isinstance(original, property):
-                def getter(obj, _orig=original):
-                    self.calls += 1
-                    return _orig.fget(obj)
-
-                setattr(cls, name, property(getter, original.fset))
-            else:
-                def method(obj, *args, _orig=original, **kwargs):
-                    self.calls += 1
-                    return _orig(obj, *args, **kwargs)
-
-                setattr(cls, name, method)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -88,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import xlwings as xw
-    from remote_payload import payload_from_workbook, synthetic_dataset
+    from remote_payload import count_xlwings_calls, payload_from_workbook, synthetic_dataset
 
     import xlpuzzel.excel as knop
     from xlpuzzel.build import build_workbook, load_dataset
@@ -96,6 +76,7 @@ def main() -> None:
     from xlpuzzel.excel.werkmap import lees_puzzel
     from xlpuzzel.reader import read_workbook
     from xlpuzzel.resources import DEFAULT_DATA
+    from xlpuzzel.sheetdata import REQUIRED_NAMES
 
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ)
@@ -139,18 +120,36 @@ def main() -> None:
             print(f"  {n:3d} gemeenten: remote engine {t_click * 1000:6.1f} ms, {actions} write actions; "
                   f"file reader + check {t_cli * 1000:6.1f} ms")
 
-        from xlwings.main import Name, Names, Range
-
-        counter = Counting()
-        counter.wrap(Names, ("__getitem__",))
-        counter.wrap(Name, ("refers_to", "refers_to_range"))
-        counter.wrap(Range, ("value", "formula"))
+        calls = count_xlwings_calls(setattr)  # from here on this process counts every call
+        n_names = len(REQUIRED_NAMES)
+        print(f"\nReading the puzzel (lees_puzzel), {n_names} defined names; before: 6 calls per name = "
+              f"{6 * n_names} (5 = {5 * n_names} not counting `book.names`, fetched again for each name)")
         for n, data in sizes.items():
-            counter.calls = 0
-            lees_puzzel(xw.Book(json=payload_from_workbook(data)))
-            print(f"  reading {n:3d} gemeenten: {counter.calls} xlwings calls (name, reference, range, values, "
-                  f"formulas per defined name); on the desktop ~{counter.calls * 0.1:.0f}-{counter.calls * 1.0:.0f} ms "
-                  "of COM at 0.1-1 ms each")
+            book = xw.Book(json=payload_from_workbook(data))
+            calls.clear()
+            lees_puzzel(book)
+            total = sum(calls.values())
+            detail = ", ".join(f"{key} {count}" for key, count in sorted(calls.items()))
+            print(f"  {n:3d} gemeenten: {total} xlwings calls ({detail})")
+            print(f"      on the desktop ~{total * 0.1:.0f}-{total * 1.0:.0f} ms of COM at 0.1-1 ms a call")
+
+        book = xw.Book(json=payload_from_workbook(sizes[len(dataset.puzzel.gemeenten)]))
+        calls.clear()
+        names = book.names
+        by_lookup = {name: names[name].refers_to for name in REQUIRED_NAMES}
+        lookup = sum(calls.values())
+        calls.clear()
+        wanted = set(REQUIRED_NAMES)
+        by_iteration = {}
+        for item in book.names:
+            name = item.name
+            if name in wanted:
+                by_iteration[name] = item.refers_to
+        iterate = sum(calls.values())
+        assert by_iteration == by_lookup  # the same references either way; only the cost differs
+        print(f"  the names' references alone: looked up by name {lookup} calls, iterating book.names "
+              f"{iterate} calls ({len(book.names)} names in the workbook; on COM xlwings' iteration itself adds "
+              "Count plus Item and Name per name)")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ what Excel would show; error results become the error text Excel would show.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
@@ -53,7 +55,9 @@ def payload_from_workbook(
     computed = _computed_formulas(_typed(workbook.puzzel, changes))
     sheets = []
     for name in workbook.sheets:
-        cells: dict[str, object] = {a: c.value for a, c in read_sheet(parts, name).items()}
+        raw = read_sheet(parts, name)
+        cells: dict[str, object] = {a: c.value for a, c in raw.items()}
+        formulas = {a: c.formula for a, c in raw.items() if c.formula and a not in changes}
         if name == PUZZEL_SHEET:
             cells.update(changes)
             cells.update(computed)
@@ -68,6 +72,9 @@ def payload_from_workbook(
                 # The Office.js client sends where notes are, not their text; the text rides
                 # along here for the tests' stand-in of desktop Excel (see test_excel_macros).
                 "notes": [{"address": f"${_col(a)}${_row(a)}", "text": t} for a, t in sheet_notes.items()],
+                # Neither does it send formulas (the remote engine cannot read them); they ride
+                # along for the tests' stand-in of desktop Excel's Range.Formula.
+                "formulas": _grid({**{a: v for a, v in cells.items() if v is not None}, **formulas}),
             }
         )
     names = []
@@ -112,6 +119,54 @@ def use_remote_engine(monkeypatch: Any) -> None:
         from xlwings.pro import _xlremote
 
         monkeypatch.setitem(xw.engines.engines_by_name, "remote", Engine(impl=_xlremote.engine))
+
+
+#: Attributes of xlwings' workbook objects that stay in Python (never reach the workbook).
+LOCAL_CALLS = frozenset({"impl", "options"})
+_COUNTED_SPECIALS = ("__call__", "__getitem__", "__iter__", "__len__", "__contains__")
+
+
+def count_xlwings_calls(patch: Callable[[Any, str, Any], None]) -> Counter[str]:
+    """Count the calls into xlwings' workbook objects from now on, as 'Class.attribute' -> number.
+
+    Every public method and property (read or write) of App, Book, Sheets, Sheet, Range,
+    Names and Name counts, plus indexing, calling and iterating them; on desktop Excel each
+    is at least one COM round trip. Only the outermost call counts: what xlwings does inside
+    one (`value` looking up its engine, say) is part of it; :data:`LOCAL_CALLS` count
+    nothing. `patch` is `monkeypatch.setattr` in a test (undone after it), `setattr` in a script.
+    """
+    from xlwings import main
+
+    calls: Counter[str] = Counter()
+    depth = [0]
+
+    def counted(key: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        local = key.split(".")[-1].rstrip("=") in LOCAL_CALLS
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if depth[0] == 0 and not local:
+                calls[key] += 1
+            depth[0] += 1
+            try:
+                return func(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return wrapper
+
+    for cls in (main.App, main.Book, main.Sheets, main.Sheet, main.Range, main.Names, main.Name):
+        for attr in dir(cls):
+            if attr.startswith("_") and attr not in _COUNTED_SPECIALS:
+                continue
+            member = inspect.getattr_static(cls, attr)
+            key = f"{cls.__name__}.{attr}"
+            if isinstance(member, property):
+                fget = counted(key, member.fget) if member.fget else None
+                fset = counted(f"{key}=", member.fset) if member.fset else None
+                patch(cls, attr, property(fget, fset))
+            elif inspect.isfunction(member):
+                patch(cls, attr, counted(key, member))
+    return calls
 
 
 def synthetic_dataset(base: Dataset, n: int) -> Dataset:
@@ -216,7 +271,9 @@ def _letters(index: int) -> str:
 
 __all__: Iterable[str] = (
     "BOOK_NAME",
+    "LOCAL_CALLS",
     "action_funcs",
+    "count_xlwings_calls",
     "payload_from_workbook",
     "synthetic_dataset",
     "use_remote_engine",

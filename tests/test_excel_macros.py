@@ -21,7 +21,13 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from remote_payload import action_funcs, payload_from_workbook, synthetic_dataset, use_remote_engine
+from remote_payload import (
+    action_funcs,
+    count_xlwings_calls,
+    payload_from_workbook,
+    synthetic_dataset,
+    use_remote_engine,
+)
 
 import xlpuzzel.excel as knop
 from xlpuzzel.bijstelling import NOTE_PREFIX
@@ -42,6 +48,7 @@ from xlpuzzel.layout import (
 from xlpuzzel.package import parts_from_bytes
 from xlpuzzel.reader import read_workbook_parts
 from xlpuzzel.resources import RIBBON_DIR, ROOT, VBA_DIR
+from xlpuzzel.sheetdata import REQUIRED_NAMES
 
 MOMENT = dt.datetime(2026, 11, 27, 14, 3, 5)
 GEBRUIKER = "Test Gebruiker"
@@ -94,6 +101,19 @@ def excel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Excel:
     monkeypatch.setattr(_xlremote.Note, "location", property(lambda self: self.range))
     monkeypatch.setattr("xlpuzzel.excel.documenten.open_map", state.opened.append)
     return state
+
+
+@pytest.fixture
+def desktop_formulas(excel: Excel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Range.formula as desktop Excel gives it (text for one cell, rows of texts for more), from the payload."""
+    from xlwings.pro import _xlremote
+
+    def formula(self: Any) -> object:
+        grid = tuple(tuple(row) for row in self.sheet.api["formulas"])
+        rows = _xlremote.get_range_api(grid, self.arg1, self.arg2)
+        return rows[0][0] if self.shape == (1, 1) else tuple(tuple(row) for row in rows)
+
+    monkeypatch.setattr(_xlremote.Range, "formula", property(formula, _xlremote.Range.formula.fset))
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +204,87 @@ def test_reading_costs_no_actions(excel, payload12):
     book = excel.book(payload12)
     lees_puzzel(book)
     assert actions(book) == []
+
+
+def test_reading_the_puzzel_costs_two_calls_per_name_whatever_the_number_of_gemeenten(
+    excel, desktop_formulas, payload12, payload51, monkeypatch
+):
+    """Per defined name a lookup and its reference; sheet Puzzel is read once (values, formulas) for all names."""
+    calls = count_xlwings_calls(monkeypatch.setattr)
+    counts = []
+    for payload in (payload12, payload51):
+        book = excel.book(payload)
+        calls.clear()
+        lees_puzzel(book)
+        counts.append(dict(calls))
+    assert counts[0] == counts[1]
+    n = len(REQUIRED_NAMES)
+    assert counts[0] == {
+        "Book.names": 1, "Names.__getitem__": n, "Name.refers_to": n,
+        "Book.sheets": 1, "Sheets.__getitem__": 1, "Sheet.range": 1, "Range.value": 1, "Range.formula": 1,
+    }
+    assert sum(counts[0].values()) == 2 * n + 6 < 5 * n
+
+
+def test_live_reader_takes_each_names_formulas_from_the_one_block(excel, desktop_formulas, workbook12, payload12):
+    """Where the engine reads formulas (desktop Excel), every entry gets its own cell's formula, as in the file."""
+    live = lees_puzzel(excel.book(payload12))
+    from_file = read_workbook_parts(parts_from_bytes(workbook12), "puzzel.xlsm").puzzel
+
+    def formulas(p: Any) -> list[tuple[str, str | None]]:
+        entries = [e for col in p.columns.values() for e in col]
+        entries += [*p.totaal.values(), *p.verschil.values(), *p.landelijk.values()]
+        return [(e.cell, e.formula) for e in entries]
+
+    assert formulas(live) == formulas(from_file)
+    assert live.totaal["eerste_asiel"].formula == "=SUM(H5:H16)"
+    assert live.entry("eerste_oek_asiel", 0).formula == "=SUM(G5:I5)"
+
+
+def test_live_reader_without_formulas_on_the_engine_reads_values_only(excel, payload12):
+    """The remote engine cannot read formulas: the puzzel is read all the same, without formula text."""
+    live = lees_puzzel(excel.book(payload12))
+    assert all(e.formula is None for col in live.columns.values() for e in col)
+    assert live.totaal["eerste_asiel"].formula is None
+    assert live.totaal["eerste_asiel"].raw == sum(e.amount or 0 for e in live.columns["eerste_asiel"])
+
+
+def test_a_name_pointing_to_ref_gets_the_dutch_message_and_no_read(excel, payload12, monkeypatch):
+    """A name to a deleted cell (#REF!) is reported by name, as before; nothing is read for it."""
+    payload = _repointed(payload12, "totaal_inbreng_amv", "=Puzzel!#REF!", None, None)
+    calls = count_xlwings_calls(monkeypatch.setattr)
+    book = excel.book(payload)
+    assert knop.dispatch("controleer", book) is None
+    assert "totaal_inbreng_amv verwijst naar een verwijderde cel (#REF!)" in alert_text(book)
+    assert calls["Name.refers_to_range"] == 0 and calls["Range.value"] == 1
+
+
+def test_a_name_on_another_sheet_is_read_from_that_sheet(excel, payload12, monkeypatch):
+    """A name moved to another sheet is read there, on its own, and its entries name that sheet."""
+    first, last = PuzzelLayout(12).first_row, PuzzelLayout(12).last_row
+    rows: list[list[object]] = [[""] * 2 for _ in range(last)]
+    for i, row in enumerate(range(first, last + 1)):
+        rows[row - 1][1] = 1000 + i
+    payload = _with_sheet(payload12, "Kopie", rows)
+    payload = _repointed(payload, "inwoners", f"=Kopie!$B${first}:$B${last}", _sheet_index(payload, "Kopie"),
+                       f"B{first}:B{last}")
+    calls = count_xlwings_calls(monkeypatch.setattr)
+    live = lees_puzzel(excel.book(payload))
+    assert [(e.sheet, e.cell, e.raw) for e in live.columns["inwoners"]][:2] == [
+        ("Kopie", f"B{first}", 1000), ("Kopie", f"B{first + 1}", 1001),
+    ]
+    assert live.columns["opgave_oek"][0].sheet == "Puzzel"
+    assert calls["Name.refers_to_range"] == 1 and calls["Range.value"] == 2
+
+
+def test_a_name_stretched_far_down_is_read_name_by_name_not_as_one_huge_block(excel, payload12, monkeypatch):
+    """A name to row 20000 would make the block mostly empty: each name is read on its own, the message is as before."""
+    payload = _repointed(payload12, "totaal_inbreng_amv", "=Puzzel!$P$17:$P$20000", 0, "P17:P20000")
+    calls = count_xlwings_calls(monkeypatch.setattr)
+    book = excel.book(payload)
+    knop.dispatch("controleer", book)
+    assert "Benoemde bereiken hebben de verkeerde vorm (niet één cel: totaal_inbreng_amv)" in alert_text(book)
+    assert calls["Name.refers_to_range"] == calls["Range.value"] == len(REQUIRED_NAMES)
 
 
 # ---------------------------------------------------------------------------- controleer
@@ -580,6 +681,18 @@ def test_udf_module_of_the_conf_sheet_is_importable():
 
 def _sheet_index(payload: dict[str, Any], name: str) -> int:
     return [s["name"] for s in payload["sheets"]].index(name)
+
+
+def _repointed(
+    payload: dict[str, Any], name: str, refers_to: str, sheet_index: int | None, address: str | None
+) -> dict[str, Any]:
+    """The payload with defined name `name` pointing elsewhere (as Excel would send it)."""
+    import copy
+
+    out = copy.deepcopy(payload)
+    (entry,) = [n for n in out["names"] if n["name"] == name]
+    entry.update(refers_to=refers_to, sheet_index=sheet_index, address=address)
+    return out
 
 
 def _with_sheet(payload: dict[str, Any], name: str, rows: list[list[object]]) -> dict[str, Any]:

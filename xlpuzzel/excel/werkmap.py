@@ -1,10 +1,11 @@
 """The live workbook through xlwings: read in bulk by defined name, write back in bulk.
 
-Every read is one call per range (a defined name, a sheet's used range); every write one
-call per range, so a click costs a handful of round trips whatever the number of
-gemeenten. Works on every xlwings engine: desktop Excel (COM) and the remote engine the
-tests use. What an engine cannot do (Office.js has no status bar, and no synchronous read
-of formulas) degrades to doing without, never to an error for the user.
+Every read is one call per range (sheet Puzzel as one block, a sheet's used range) plus,
+for the puzzel, one lookup and one reference per defined name; every write one call per
+range, so a click costs a fixed number of round trips whatever the number of gemeenten.
+Works on every xlwings engine: desktop Excel (COM) and the remote engine the tests use.
+What an engine cannot do (Office.js has no status bar, and no synchronous read of
+formulas) degrades to doing without, never to an error for the user.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from xlpuzzel.layout import column_letter_index, index_to_letter
+from xlpuzzel.layout import PUZZEL_SHEET, column_letter_index, index_to_letter
 from xlpuzzel.model import Puzzel
-from xlpuzzel.sheetdata import REQUIRED_NAMES, assemble_puzzel
+from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
 
 if TYPE_CHECKING:
     import xlwings as xw
+    from xlwings.main import Names
 
 #: Title of every message box.
 TITEL = "Drentse Puzzel"
@@ -28,6 +30,10 @@ INSTELLINGEN_NAME = "instellingen"
 _ADDRESS = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Sentinel of `Range.set_colors`: leave this cell's fill as it is.
 KEEP = ...
+#: Sheet Puzzel is read as one block when that block is at most this many cells, or at most
+#: `_SPARE` times the cells its names cover (it is about one: the names tile the table).
+_SMALL_BLOCK = 10_000
+_SPARE = 4
 
 
 # ------------------------------------------------------------------------------ reading
@@ -43,33 +49,123 @@ def boek(book: xw.Book | None = None) -> xw.Book:
 
 
 def lees_puzzel(book: xw.Book) -> Puzzel:
-    """The puzzel from the live workbook: every defined name of the layout read in one call each."""
-    values: dict[str, object] = {}
+    """The puzzel from the live workbook: each defined name's reference, then sheet Puzzel as one block.
+
+    Per name one lookup and one `refers_to`; the cells of every name on sheet Puzzel come
+    from one read of values and one of formulas over the rectangle holding them all, so a
+    click costs two calls per name plus a handful, whatever the number of gemeenten. A name
+    on another sheet is read on its own, one pointing nowhere (#REF!) not at all:
+    :func:`assemble_puzzel` explains both to the user.
+    """
+    names = book.names  # one collection for every lookup (on COM each `book.names` is a call)
+    items: dict[str, xw.Name] = {}
     refs: dict[str, str] = {}
-    formulas: dict[str, list[str | None]] = {}
     for name in REQUIRED_NAMES:
-        item = _name(book, name)
-        if item is None:  # assemble_puzzel names every missing one in Dutch
-            continue
-        refs[name] = str(item.refers_to)
+        item = _name(names, name)
+        if item is not None:  # assemble_puzzel names every missing one in Dutch
+            items[name] = item
+            refs[name] = str(item.refers_to)
+    values: dict[str, object] = {}
+    formulas: dict[str, list[str | None]] = {}
+    block: dict[str, Ref] = {}
+    for name, text in refs.items():
         try:
-            rng = item.refers_to_range
-        except Exception:  # noqa: BLE001 - a name pointing to #REF!: assemble_puzzel explains it
+            ref = parse_ref(text)
+        except RefError:  # #REF! or no range: assemble_puzzel says so whatever is read, so read nothing
             values[name] = []
             continue
-        values[name] = rng.options(err_to_str=True).value
-        found = formulas_of(rng)
-        if found is not None:
-            formulas[name] = found
+        if ref.sheet == PUZZEL_SHEET:
+            block[name] = ref
+        else:
+            _lees_los(items[name], name, values, formulas)
+    sheet = _blad(book, PUZZEL_SHEET) if block and _compact(block.values()) else None
+    if sheet is not None:
+        _lees_blok(sheet, block, values, formulas)
+    else:  # a name stretched far down (to row 1048576, say) would make one block huge: read as before
+        for name in block:
+            _lees_los(items[name], name, values, formulas)
     return assemble_puzzel(values, refs, formulas or None)  # type: ignore[arg-type]
 
 
-def _name(book: xw.Book, name: str) -> xw.Name | None:
+def _name(names: Names, name: str) -> xw.Name | None:
     """The workbook's defined name, or None when it has none of that name."""
     try:
-        return book.names[name]
+        return names[name]
     except Exception:  # noqa: BLE001 - COM raises com_error, the remote engine KeyError
         return None
+
+
+def _blad(book: xw.Book, name: str) -> xw.Sheet | None:
+    """The sheet of that name, None when there is none."""
+    try:
+        return book.sheets[name]
+    except Exception:  # noqa: BLE001 - COM raises com_error, the remote engine ValueError
+        return None
+
+
+def _compact(refs: Iterable[Ref]) -> bool:
+    """True when the rectangle around the references is not much larger than the cells they name."""
+    found = list(refs)
+    named = sum(r.size for r in found)
+    rows = max(r.last_row for r in found) - min(r.first_row for r in found) + 1
+    cols = max(r.last_col for r in found) - min(r.first_col for r in found) + 1
+    return rows * cols <= max(_SMALL_BLOCK, _SPARE * named)
+
+
+def _lees_blok(
+    sheet: xw.Sheet, refs: Mapping[str, Ref], values: dict[str, object], formulas: dict[str, list[str | None]]
+) -> None:
+    """Values (and formulas, when the engine reads them) of each name, sliced from one block of the sheet."""
+    top = min(r.first_row for r in refs.values())
+    left = min(r.first_col for r in refs.values())
+    bottom = max(r.last_row for r in refs.values())
+    right = max(r.last_col for r in refs.values())
+    # An A1 address is one call on COM; two corner cells would be three.
+    rng = sheet.range(f"{index_to_letter(left)}{top}:{index_to_letter(right)}{bottom}")
+    grid = rng.options(ndim=2, err_to_str=True).value
+    forms = _formula_rows(rng, bottom - top + 1)
+    for name, ref in refs.items():
+        where = [
+            (r - top, c - left)
+            for r in range(ref.first_row, ref.last_row + 1)
+            for c in range(ref.first_col, ref.last_col + 1)
+        ]
+        values[name] = [grid[r][c] for r, c in where]
+        if forms is not None:
+            formulas[name] = [_formula(forms[r][c]) for r, c in where]
+
+
+def _lees_los(
+    item: xw.Name, name: str, values: dict[str, object], formulas: dict[str, list[str | None]]
+) -> None:
+    """Values (and formulas) of one name through its own range: how every name was read before."""
+    try:
+        rng = item.refers_to_range
+    except Exception:  # noqa: BLE001 - no range behind the name: assemble_puzzel explains it
+        values[name] = []
+        return
+    values[name] = rng.options(err_to_str=True).value
+    found = formulas_of(rng)
+    if found is not None:
+        formulas[name] = found
+
+
+def _formula_rows(rng: xw.Range, n_rows: int) -> list[list[object]] | None:
+    """A block's formulas as rows (COM gives a lone cell as text); None when the engine cannot read them."""
+    try:
+        raw = rng.formula
+    except NotImplementedError:  # the remote engine: Office.js sends values only
+        return None
+    if not isinstance(raw, (list, tuple)):
+        return [[raw]]
+    if raw and not isinstance(raw[0], (list, tuple)):  # a flat list: one row, or one column
+        return [list(raw)] if n_rows == 1 else [[item] for item in raw]
+    return [list(row) for row in raw]
+
+
+def _formula(raw: object) -> str | None:
+    """A cell's formula, None for a constant."""
+    return raw if isinstance(raw, str) and raw.startswith("=") else None
 
 
 def formulas_of(rng: xw.Range) -> list[str | None] | None:
@@ -81,7 +177,7 @@ def formulas_of(rng: xw.Range) -> list[str | None] | None:
     flat: list[object] = []
     for item in raw if isinstance(raw, (list, tuple)) else [raw]:
         flat.extend(item if isinstance(item, (list, tuple)) else [item])
-    return [f if isinstance(f, str) and f.startswith("=") else None for f in flat]
+    return [_formula(f) for f in flat]
 
 
 def lees_instellingen(book: xw.Book) -> dict[str, object]:
