@@ -7,6 +7,7 @@ file), so row numbers are computed by :func:`puzzel_layout`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -303,6 +304,17 @@ def quote_sheet(name: str) -> str:
     if name.replace("_", "").isalnum():
         return name
     return "'" + name.replace("'", "''") + "'"
+
+
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def parse_address(address: str) -> tuple[int, int] | None:
+    """(row, column) of an A1 address such as 'H14' or '$H$14', both from 1; None when it is none."""
+    match = _A1.match(address.strip())
+    if match is None:
+        return None
+    return int(match.group(2)), column_letter_index(match.group(1))
 
 
 def column_letter_index(letter: str) -> int:

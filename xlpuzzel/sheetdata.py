@@ -9,7 +9,6 @@ entry knows its sheet and cell ('H14') and every message can name it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,9 +20,9 @@ from xlpuzzel.layout import (
     PUZZEL_SHEET,
     PuzzelLayout,
     Role,
-    column_letter_index,
     index_to_letter,
     landelijk_name,
+    parse_address,
     saldo_name,
     total_name,
 )
@@ -37,7 +36,6 @@ NAMES_ADVICE = (
     "Bouw de werkmap opnieuw met `puzzel bouw` of herstel de namen via Formules > Namen beheren."
 )
 
-_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -79,10 +77,10 @@ class RefError(ValueError):
 
 def split_cell(address: str) -> tuple[int, int]:
     """(row, column) of an A1 address ('H14' -> (14, 8)); '$' allowed."""
-    match = _CELL.match(address.strip())
-    if not match:
+    found = parse_address(address)
+    if found is None:
         raise RefError(f"'{address}' is geen celadres")
-    return int(match.group(2)), column_letter_index(match.group(1))
+    return found
 
 
 def parse_ref(refers_to: str, default_sheet: str = PUZZEL_SHEET) -> Ref:
@@ -111,7 +109,7 @@ def parse_ref(refers_to: str, default_sheet: str = PUZZEL_SHEET) -> Ref:
     elif "!" in text:
         sheet, text = text.rsplit("!", 1)
     parts = text.split(":")
-    if len(parts) > 2 or any(not _CELL.match(p.strip()) for p in parts):
+    if len(parts) > 2 or any(parse_address(p) is None for p in parts):
         raise RefError(f"verwijst niet naar een celbereik ('{refers_to}')")
     (r1, c1), (r2, c2) = split_cell(parts[0]), split_cell(parts[-1])
     return Ref(sheet, min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from xlpuzzel.bijstelling.plan import ADDRESS, Basis, BasisCel, LogRegel, row_of
+from xlpuzzel.bijstelling.plan import Basis, BasisCel, LogRegel, row_of
 from xlpuzzel.bijstelling.waarden import (
     BASIS_HEADER,
     BASIS_KOLOM,
@@ -30,6 +30,8 @@ from xlpuzzel.layout import (
     LOG_HEADERS,
     LOG_LAYOUT,
     LOG_SHEET,
+    index_to_letter,
+    parse_address,
 )
 
 
@@ -263,10 +265,10 @@ def _show(value: object) -> str:
 
 
 def _split_row(address: str) -> int:
-    m = ADDRESS.match(address)
-    return int(m.group(2)) if m else 0
+    found = parse_address(address)
+    return found[0] if found else 0
 
 
 def _split_col(address: str) -> str:
-    m = ADDRESS.match(address)
-    return m.group(1).upper() if m else ""
+    found = parse_address(address)
+    return index_to_letter(found[1]) if found else ""

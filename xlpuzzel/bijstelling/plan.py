@@ -6,7 +6,6 @@ Pure: no I/O, no clock. See :mod:`xlpuzzel.bijstelling` for the rules.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,7 +31,7 @@ from xlpuzzel.layout import (
     INPUT_COLUMNS,
     LOG_SHEET,
     PuzzelLayout,
-    column_letter_index,
+    parse_address,
 )
 from xlpuzzel.model import Puzzel
 
@@ -359,17 +358,13 @@ def _basis_names(puzzel: Puzzel, basis: Basis) -> tuple[list[str | None], list[s
     return names, warnings
 
 
-ADDRESS = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
 def row_of(cel: str) -> int | None:
     """The row number of an A1 address ('H14' -> 14), or None."""
-    m = ADDRESS.match(cel.strip()) if cel else None
-    return int(m.group(2)) if m else None
+    found = parse_address(cel) if cel else None
+    return found[0] if found else None
 
 
 def _cell_order(cel: str) -> tuple[int, int]:
-    m = ADDRESS.match(cel.strip())
-    if not m:
-        return (10**9, 0)
-    return (int(m.group(2)), column_letter_index(m.group(1)))
+    return parse_address(cel) or (10**9, 0)

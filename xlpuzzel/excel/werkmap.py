@@ -10,11 +10,10 @@ formulas) degrades to doing without, never to an error for the user.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from xlpuzzel.layout import PUZZEL_SHEET, column_letter_index, index_to_letter
+from xlpuzzel.layout import PUZZEL_SHEET, index_to_letter, parse_address
 from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
 
@@ -27,7 +26,6 @@ TITEL = "Drentse Puzzel"
 #: Defined name over the settings table (columns Instelling, Waarde).
 INSTELLINGEN_NAME = "instellingen"
 
-_ADDRESS = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 #: Sentinel of `Range.set_colors`: leave this cell's fill as it is.
 KEEP = ...
 #: Sheet Puzzel is read as one block when that block is at most this many cells, or at most
@@ -279,10 +277,10 @@ def kleur_cellen(sheet: xw.Sheet, kleuren: Mapping[str, str | None]) -> None:
 
 def split(address: str) -> tuple[int, int]:
     """(row, column) of an A1 address ('H14' -> (14, 8))."""
-    match = _ADDRESS.match(address.strip())
-    if not match:
+    found = parse_address(address)
+    if found is None:
         raise ValueError(address)
-    return int(match.group(2)), column_letter_index(match.group(1))
+    return found
 
 
 # ------------------------------------------------------------------------------ talking

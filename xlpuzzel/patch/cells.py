@@ -11,10 +11,9 @@ import re
 
 from lxml import etree
 
-from xlpuzzel.layout import column_letter_index, index_to_letter
+from xlpuzzel.layout import index_to_letter, parse_address
 from xlpuzzel.patch.opc import XmlPart
 
-_ADDRESS = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Children of <worksheet> that follow <sheetData>, in schema order (ECMA-376 CT_Worksheet).
@@ -31,10 +30,10 @@ WORKSHEET_ORDER = (
 
 def split_address(address: str) -> tuple[int, int]:
     """(row, column) of 'H14' (1-based)."""
-    match = _ADDRESS.match(address.replace("$", "").upper())
-    if not match:
+    found = parse_address(address)
+    if found is None:
         raise ValueError(f"geen celadres: {address}")
-    return int(match.group(2)), column_letter_index(match.group(1))
+    return found
 
 
 class SheetXml(XmlPart):
