@@ -208,3 +208,44 @@ def test_shared_strings_stay_untouched_and_are_read(tmp_path: Path, shipped_byte
     assert main(["log", str(path)]) == 0
     before, after = run(path, "bijstellingen")
     assert changed_parts(before, after) == set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["controleer"],
+        ["controleer", "--json"],
+        ["log"],
+        ["log", "--woo"],
+        ["brieven", "--ondanks-fouten"],
+        ["memo", "--ondanks-fouten"],
+    ],
+)
+def test_reading_and_exporting_commands_leave_the_workbook_byte_identical(
+    command: list[str], werkmap: Path, tmp_path: Path
+) -> None:
+    """Commands that only read the workbook (check, log, Woo export, documents) never write it."""
+    before = werkmap.read_bytes()
+    extra = ["--uit", str(tmp_path / "uit")] if command[0] in ("brieven", "memo") else []
+    code = main([command[0], str(werkmap), *command[1:], *extra])
+    assert code in (0, 1)
+    assert werkmap.read_bytes() == before
+
+
+def test_rebuilding_keeps_the_ribbon_relationship_and_a_backup(werkmap: Path) -> None:
+    """`puzzel bouw --overschrijf` over a changed workbook keeps ribbon and VBA and leaves a .bak."""
+    changed = werkmap.read_bytes()
+    assert main(["bouw", "--uit", str(werkmap), "--overschrijf"]) == 0
+    after = read_package(werkmap)
+    assert RIBBON_REL in after["_rels/.rels"].decode()
+    assert "xl/vbaProject.bin" in after and "customUI/customUI14.xml" in after
+    assert werkmap.with_name(werkmap.name + ".bak").read_bytes() == changed
+
+
+def test_rebuilding_without_overschrijf_refuses_and_writes_nothing(werkmap: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`puzzel bouw` never silently replaces a workbook whose numbers staff may have changed."""
+    before = werkmap.read_bytes()
+    assert main(["bouw", "--uit", str(werkmap)]) == 2
+    assert "bestaat al en wijkt af" in capsys.readouterr().err
+    assert werkmap.read_bytes() == before
+    assert not werkmap.with_name(werkmap.name + ".bak").exists()
