@@ -343,3 +343,42 @@ def test_settings_as_live_excel_hands_them_over_give_the_same_context(opgeloste_
     settings["contact_telefoon"] = "592365555"
     puzzel = opgeloste_dataset.puzzel
     assert brief_context(puzzel, 3, live) == brief_context(puzzel, 3, settings)
+
+
+@pytest.mark.parametrize("typed", ["17-7-24", "1-2-3", "17/07/224"])
+def test_a_date_setting_without_a_four_digit_year_is_refused(opgeloste_dataset, tmp_path, typed):
+    """'17-7-24' typed as text is no date of the year 24: refused by name, nothing written."""
+    settings = {**opgeloste_dataset.instellingen, "datum_brief": typed}
+    with pytest.raises(InstellingFout, match=f"'datum_brief' op blad Instellingen is geen datum: '{typed}'"):
+        render_brieven(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+    assert not (tmp_path / "uit").exists()
+
+
+@pytest.mark.parametrize("error", ["#VALUE!", "#REF!", "#N/A"])
+def test_an_excel_error_value_in_a_setting_is_refused_not_printed(opgeloste_dataset, tmp_path, error):
+    """A setting whose formula gives #VALUE! stops the letters with a message naming it; no letter says '#VALUE!'."""
+    settings = {**opgeloste_dataset.instellingen, "kenmerk": error}
+    with pytest.raises(InstellingFout, match=f"'kenmerk' op blad Instellingen bevat de foutwaarde {error}"):
+        render_brieven(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+    assert not (tmp_path / "uit").exists()
+
+
+def test_very_large_numbers_are_formatted_in_full():
+    """A number of 28 digits or more (a pasted account number) is printed, never a crash."""
+    assert getal(10**30) == "1." + ".".join(["000"] * 10)
+    assert getal(Fraction(-(10**29) - 1, 2), 1) == "-50." + ".".join(["000"] * 9) + ",5"
+    assert procent(Fraction(10**28)) == "1." + ".".join(["000"] * 10) + "%"
+
+
+def test_a_failed_move_into_the_output_folder_says_that_nothing_was_written(opgeloste_dataset, tmp_path, monkeypatch):
+    """When the first letter cannot be saved, the message says nothing was written, not that earlier ones were."""
+    from xlpuzzel.brief import render
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(render.shutil, "move", refuse)
+    with pytest.raises(PuzzelError) as caught:
+        render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path, gemeenten=["Assen"])
+    assert "opslaan mislukt" in caught.value.melding and "er is niets geschreven" in caught.value.melding
+    assert "eerdere documenten" not in caught.value.melding

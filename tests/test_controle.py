@@ -186,6 +186,51 @@ def test_number_stored_as_text_is_reported_and_explains_excels_total(patched_wor
     assert "Excel telt het niet mee" in found[0].melding
 
 
+def test_formula_giving_a_number_as_text_is_named_at_its_cell_not_at_the_totals(patched_workbook, clean_bytes) -> None:
+    """A formula whose result is the text '1000' is a fout at its own cell; Excel's totals without it are not."""
+
+    def patch(parts: dict[str, bytes]) -> None:
+        set_cell_xml(parts, "H6", '<c r="H6" t="str"><f>"1"&amp;"000"</f><v>1000</v></c>')
+        set_cell_xml(parts, "J6", '<c r="J6"><f>SUM(G6:I6)</f><v>792</v></c>')
+        set_cell_xml(parts, "H17", '<c r="H17"><f>SUM(H5:H16)</f><v>3216</v></c>')
+
+    found = controleer(read_workbook(patched_workbook(clean_bytes, patch)).puzzel)
+    assert [(b.code, b.cel) for b in found] == [("getal-als-tekst", "H6")]
+    assert found[0].tekst == (
+        "de formule =\"1\"&\"000\" geeft '1000' als tekst; Excel telt het niet mee in de totalen. "
+        "Laat de formule een getal geven."
+    )
+
+
+@pytest.mark.parametrize(("typed", "shown"), [(None, "leeg"), ("-", "-")])
+def test_a_blank_provincial_task_or_cbs_total_is_reported(patched_workbook, clean_bytes, typed, shown) -> None:
+    """An emptied provincial task counts 0 in Excel's formulas: the gemeenten's 5.722 no longer add up to it."""
+    from conftest import type_value
+
+    def patch(parts: dict[str, bytes]) -> None:
+        type_value(parts, "C17", typed)
+        type_value(parts, "B17", typed)
+
+    found = controleer(read_workbook(patched_workbook(clean_bytes, patch)).puzzel)
+    assert [(b.code, b.cel, b.verwacht) for b in found] == [
+        ("totaal-wijkt-af", "B17", 502051), ("opgave-wijkt-af", "C17", 5722)
+    ]
+    assert found[1].tekst == (
+        f"de opgaven Oek van de gemeenten tellen op tot 5.722, maar de provinciale opgave is {shown} "
+        "(5.722 te veel verdeeld)."
+    )
+
+
+def test_population_shares_are_not_contradicted_when_the_gemeenten_count_more_than_the_cbs_total(
+    patched_workbook, clean_bytes
+) -> None:
+    """CBS total typed 2.000 too low: one totaal-wijkt-af, and no share warning saying 'is 293, verwacht 293'."""
+    from conftest import type_value
+
+    found = controleer(read_workbook(patched_workbook(clean_bytes, lambda p: type_value(p, "B17", 500051))).puzzel)
+    assert [(b.code, b.cel) for b in found] == [("totaal-wijkt-af", "B17")]
+
+
 def test_typed_row_sum_is_checked_against_its_three_cells(patched_workbook, printed_bytes: bytes) -> None:
     """A typed Oek + Asiel that is not Oek + Asiel + AMV is rijtotaal-wijkt-af."""
 

@@ -135,3 +135,51 @@ def test_data_file_saved_by_excel_with_bom_loads(tmp_path: Path) -> None:
     dataset = load_dataset(tmp_path / "p.csv")
     assert dataset.puzzel.gemeenten == ("Aa en Hunze",)
     assert dataset.meta == {}  # no .json next to it: no settings
+
+
+def test_json_saved_with_a_byte_order_mark_is_read() -> None:
+    """Notepad saves JSON as UTF-8 with a byte-order mark; the settings are still read."""
+    dataset = parse_dataset(f"{HEADER}\n{ROW}\n", '\ufeff{"instellingen": {"kenmerk": "PRT/1"}}', source="x")
+    assert dataset.instellingen["kenmerk"] == "PRT/1"
+
+
+@pytest.mark.parametrize(
+    ("json_text", "melding"),
+    [
+        ("[1, 2]", "data/provincie.json: verwacht een object tussen { en }, geen lijst."),
+        ('{"instellingen": null}', "data/provincie.json: 'instellingen' moet een object zijn"),
+        ('{"instellingen": [1]}', "data/provincie.json: 'instellingen' moet een object zijn"),
+        ('{"instellingen": {"kenmerk": ["a"]}}', "data/provincie.json: instelling 'kenmerk' moet tekst, een getal"),
+        ('{"voetnoten": "Onder voorbehoud."}', "data/provincie.json: 'voetnoten' moet een lijst van teksten zijn"),
+        ('{"peildatum": "12-7-2024"}', "data/provincie.json: 'peildatum' is geen datum als 2024-07-12: '12-7-2024'"),
+        ('{"peildatum": 20240712}', "data/provincie.json: 'peildatum' is geen datum als 2024-07-12: '20240712'"),
+        ('{"instellingen": {"prt_datum": "17-7-2024"}}',
+         "data/provincie.json: 'prt_datum' is geen datum als 2024-07-12: '17-7-2024'"),
+    ],
+)
+def test_unusable_json_settings_are_refused_naming_the_file_and_key(json_text: str, melding: str) -> None:
+    """Settings the workbook cannot be built from give a Dutch error naming the .json and the key, no traceback."""
+    assert _error(f"{HEADER}\n{ROW}\n", json_text).startswith(melding)
+
+
+def test_a_csv_saved_in_ansi_is_refused_naming_the_file(tmp_path: Path, capsys) -> None:
+    """A table saved by Excel as 'CSV (gescheiden door lijstscheidingsteken)' (Windows-1252): exit 2, a Dutch hint."""
+    from xlpuzzel.cli import main
+
+    (tmp_path / "p.csv").write_bytes(f"{HEADER}\n{ROW.replace('Aa en Hunze', 'Súdwest-Fryslân')}\n".encode("cp1252"))
+    assert main(["bouw", "--gegevens", str(tmp_path / "p"), "--uit", str(tmp_path / "p.xlsm")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'p.csv'}: het bestand is niet als UTF-8 opgeslagen" in err
+    assert "Traceback" not in err and not (tmp_path / "p.xlsm").exists()
+
+
+def test_data_file_base_name_may_contain_dots(tmp_path) -> None:
+    """`--gegevens groningen-2024.07.12` reads groningen-2024.07.12.csv, not groningen-2024.07.csv."""
+    from xlpuzzel.build import load_dataset
+    from xlpuzzel.resources import DEFAULT_DATA
+
+    base = tmp_path / "drenthe-2024.07.12"
+    base.with_name(base.name + ".csv").write_bytes(DEFAULT_DATA.with_name(DEFAULT_DATA.name + ".csv").read_bytes())
+    base.with_name(base.name + ".json").write_bytes(DEFAULT_DATA.with_name(DEFAULT_DATA.name + ".json").read_bytes())
+    assert len(load_dataset(base).puzzel.gemeenten) == 12
+    assert len(load_dataset(str(base) + ".csv").puzzel.gemeenten) == 12

@@ -135,3 +135,11 @@ def test_whole_floats_from_excel_are_counts(n: int) -> None:
     entry = make_entry(float(n))
     assert entry.kind is Kind.NUMBER
     assert entry.amount == n
+
+
+@pytest.mark.parametrize(("raw", "count"), [(1077.0000000000002, 1077), (420.00000000000006, 420), (0.9999999999999999, 1)])
+def test_floating_noise_in_a_whole_number_is_that_count(raw: float, count: int) -> None:
+    """A formula's 1077.0000000000002 is 1077 at Excel's 15 digits: a count, not a decimal."""
+    entry = make_entry(raw)
+    assert entry.kind is Kind.NUMBER
+    assert entry.amount == count

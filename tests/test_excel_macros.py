@@ -456,6 +456,75 @@ def test_leg_basis_vast_repairs_an_unreadable_basis_and_says_so(excel, workbook1
     assert "De vorige basis was onleesbaar (Werkblad 'Basis' cel B2: de datum" in actions(book, "alert")[-1]["args"][0]
 
 
+def test_a_second_click_after_basis_and_markeer_adds_nothing(excel, workbook12):
+    """The ribbon's own Basis and log rows pass the log check on the next click, which then has nothing to add."""
+    changed = {NOORDENVELD_ASIEL: 150, "G5": 400}
+    excel.answers.append("yes")
+    first = excel.book(payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150}))
+    knop.leg_basis_vast(first, gebruiker=GEBRUIKER, tijdstip=MOMENT)
+    log_rows, basis_rows = (a["values"] for a in actions(first, "setValues"))
+    second = excel.book(_after(payload_from_workbook(workbook12, changed), log_rows, basis_rows))
+    later = MOMENT + dt.timedelta(hours=1)
+    knop.markeer_bijstellingen(second, gebruiker=GEBRUIKER, tijdstip=later)
+    assert alert_text(second).startswith("Bijstellingen gemarkeerd: 1 cel gemarkeerd")
+    notes = {a["args"][0].replace("$", ""): a["args"][1] for a in actions(second, "addNote")}
+    third = excel.book(_after(payload_from_workbook(workbook12, changed, {"Puzzel": notes}),
+                              log_rows + actions(second, "setValues")[0]["values"], basis_rows))
+    knop.markeer_bijstellingen(third, gebruiker=GEBRUIKER, tijdstip=later + dt.timedelta(hours=1))
+    assert action_funcs(third) == ["alert"]
+    assert alert_text(third).startswith("Geen nieuwe bijstellingen")
+
+
+def test_markeer_bijstellingen_without_wijzigingslog_says_the_sheet_is_missing(excel, workbook12):
+    """No log: the message names the missing sheet and the way back, not 'the log's columns are wrong'."""
+    book = excel.book(_without_sheet(payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150}), LOG_SHEET))
+    assert knop.dispatch("markeer_bijstellingen", book) is None
+    text = alert_text(book)
+    assert text.startswith(f"Het werkblad '{LOG_SHEET}' ontbreekt")
+    assert "'Basis vastleggen'" in text and "kolommen kloppen niet" not in text
+    assert action_funcs(book) == ["alert"]
+
+
+def test_leg_basis_vast_makes_a_missing_wijzigingslog_anew_and_says_so(excel, workbook12):
+    """As `puzzel basis --ja`: the log is made again with its header, the pending change and the marker row."""
+    excel.answers.append("yes")
+    book = excel.book(_without_sheet(payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150}), LOG_SHEET))
+    plan = knop.dispatch("leg_basis_vast", book)
+    assert plan is not None
+    assert actions(book, "addSheet")[0]["args"][1] == LOG_SHEET
+    log_write = actions(book, "setValues")[0]
+    assert log_write["start_row"] == 0 and log_write["values"][0][0] == "Datum-tijd"
+    assert [row[3] for row in log_write["values"][1:]] == ["Eerste voorstel Asiel", "basis vastgelegd"]
+    assert f"Werkblad {LOG_SHEET} ontbrak en is opnieuw gemaakt" in actions(book, "alert")[-1]["args"][0]
+
+
+def test_markeer_bijstellingen_refuses_a_log_that_does_not_fit_the_basis(excel, workbook12):
+    """As `puzzel bijstellingen`: a hand-made log row whose 'oud' is not the basis stops the click; nothing is logged."""
+    payload = payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150})
+    log = next(sheet for sheet in payload["sheets"] if sheet["name"] == LOG_SHEET)
+    width = len(log["values"][0])
+    log["values"].append(
+        ["2024-07-20T00:00:00.000Z", "iemand", "Emmen", "Eerste voorstel Oek", "G10", 1, 2, "gebeld", ""]
+        + [""] * (width - 9)
+    )
+    book = excel.book(payload)
+    assert knop.dispatch("markeer_bijstellingen", book) is None
+    assert action_funcs(book) == ["alert"]
+    assert "rij 3 (Emmen, Eerste voorstel Oek): de oude waarde 1 sluit niet aan op de basis" in alert_text(book)
+
+
+def test_ribbon_messages_advise_the_button_not_the_command(excel, workbook12):
+    """A repair the core words as `puzzel basis --ja` reads 'de knop Basis vastleggen' at the ribbon."""
+    payload = payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150})
+    basis = next(sheet for sheet in payload["sheets"] if sheet["name"] == "Basis")
+    basis["values"][1][1] = ""  # 'gezet op'
+    book = excel.book(payload)
+    knop.dispatch("markeer_bijstellingen", book)
+    text = alert_text(book)
+    assert "leg een nieuwe basis vast met de knop 'Basis vastleggen'" in text
+    assert "puzzel basis" not in text
+
+
 # ------------------------------------------------------------------------- documents
 
 
@@ -494,6 +563,16 @@ def test_memo_writes_the_memo_and_opens_its_folder(excel, payload12, tmp_path):
     assert excel.opened == [result.map]
 
 
+def test_documents_read_sheet_instellingen_when_its_defined_name_is_gone(excel, payload12, tmp_path):
+    """Without the name `instellingen` the settings come from the sheet itself, as the file reader does."""
+    payload = dict(payload12, names=[n for n in payload12["names"] if n["name"] != "instellingen"])
+    excel.answers.append("yes")
+    book = excel.book(payload)
+    result = knop.memo(book, uit_map=tmp_path / "uit")
+    assert result is not None and result.documenten
+    assert "ontbreekt op blad Instellingen" not in actions(book, "alert")[-1]["args"][0]
+
+
 # ------------------------------------------------------------------------------ hulp
 
 
@@ -519,6 +598,20 @@ def test_functies_importeren_explains_the_trust_center_setting(excel, payload12,
     text = alert_text(book)
     assert "'Toegang tot het VBA-projectobjectmodel vertrouwen' (Engels: 'Trust access to the VBA project" in text
     assert actions(book, "alert")[0]["args"][3] == "critical"
+
+
+def test_functies_importeren_names_a_udf_module_python_cannot_find(excel, payload12, monkeypatch):
+    """'UDF Modules' naming a module that is not installed is said so, not blamed on Windows."""
+
+    def missing(modules: str, book: Any) -> None:
+        raise ModuleNotFoundError("No module named 'udfs'", name="udfs")
+
+    monkeypatch.setattr("xlpuzzel.excel.hulp._xlwings_import", missing)
+    book = excel.book(payload12)
+    knop.dispatch("functies_importeren", book)
+    text = alert_text(book)
+    assert text.startswith(f"De module met de functies ('{UDF_MODULE}', instelling 'UDF Modules'")
+    assert "alleen in Excel voor Windows" not in text
 
 
 def test_functies_importeren_off_windows_says_it_needs_excel_for_windows(excel, payload12):
@@ -574,6 +667,27 @@ def test_dispatch_logs_every_click_with_its_duration(excel, payload12, tmp_path)
     knop.dispatch("over", excel.book(payload12))
     line = (tmp_path / "log" / "xlpuzzel.log").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert re.search(r"over: klaar in \d+ ms$", line)
+
+
+@pytest.mark.parametrize(
+    ("button", "answers"),
+    [("controleer", []), ("markeer_bijstellingen", []), ("leg_basis_vast", ["yes"]), ("brieven", []), ("memo", [])],
+)
+def test_a_renamed_puzzel_sheet_gets_a_dutch_message_and_nothing_is_written(excel, workbook12, tmp_path, button, answers):
+    """Sheet Puzzel renamed (Excel moves the names along): every button says so, writes nothing, logs no bug."""
+    payload = payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150})
+    for sheet in payload["sheets"]:
+        if sheet["name"] == "Puzzel":
+            sheet["name"] = "Puzzel 2025"
+    for name in payload["names"]:
+        name["refers_to"] = name["refers_to"].replace("=Puzzel!", "='Puzzel 2025'!")
+    excel.answers[:] = answers
+    book = excel.book(payload)
+    assert knop.dispatch(button, book) is None
+    assert set(action_funcs(book)) == {"alert"}
+    text = actions(book, "alert")[-1]["args"][0]
+    assert text.startswith("Het werkblad 'Puzzel' ontbreekt (gevonden: Puzzel 2025, ")
+    assert "onverwachte fout" not in (tmp_path / "log" / "xlpuzzel.log").read_text(encoding="utf-8")
 
 
 def test_unknown_button_gets_a_dutch_message(excel, payload12):
@@ -692,6 +806,36 @@ def _repointed(
     out = copy.deepcopy(payload)
     (entry,) = [n for n in out["names"] if n["name"] == name]
     entry.update(refers_to=refers_to, sheet_index=sheet_index, address=address)
+    return out
+
+
+def _after(payload: dict[str, Any], log_rows: list[list[Any]], basis_rows: list[list[Any]]) -> dict[str, Any]:
+    """The payload with log rows appended and sheet Basis replaced as the ribbon wrote them (dates as Excel sends them)."""
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d", value):
+            return value.replace(" ", "T") + ".000Z"
+        return "" if value is None else value
+
+    log = next(sheet for sheet in payload["sheets"] if sheet["name"] == LOG_SHEET)
+    width = len(log["values"][0])
+    log["values"] += [[cell(v) for v in row] + [""] * (width - len(row)) for row in log_rows]
+    basis = next(sheet for sheet in payload["sheets"] if sheet["name"] == "Basis")
+    basis["values"] = [[cell(v) for v in row] for row in basis_rows]
+    return payload
+
+
+def _without_sheet(payload: dict[str, Any], name: str) -> dict[str, Any]:
+    """The payload without sheet `name` (and without the names on it), as after deleting the sheet."""
+    import copy
+
+    out = copy.deepcopy(payload)
+    index = _sheet_index(out, name)
+    del out["sheets"][index]
+    out["names"] = [n for n in out["names"] if n["sheet_index"] != index]
+    for n in out["names"]:
+        if n["sheet_index"] > index:
+            n["sheet_index"] -= 1
     return out
 
 

@@ -298,3 +298,21 @@ def test_cached_values_written_by_libreoffice_are_read(tmp_path: Path, shipped_w
     assert float(p.verschil["inbreng_oek"].raw) == pytest.approx(5203 / 5722, rel=1e-12)  # type: ignore[arg-type]
     assert p.landelijk["eerste_oek"].raw == -1077
     assert wb.instellingen["besluit_uiterlijk"] == dt.date(2024, 8, 30)
+
+
+def test_a_date_typed_in_a_count_cell_is_a_date_not_its_serial_number(patched_workbook, shipped_bytes: bytes) -> None:
+    """'17-7-2024' typed in G5 is a date (as Excel and the ribbon see it), not 45.490 places."""
+    from xlpuzzel.reader.ooxml import Book
+
+    date_style = min(Book(parts_from_bytes(shipped_bytes), "werkmap").date_styles)
+
+    def patch(parts: dict[str, bytes]) -> None:
+        set_cell_xml(parts, "G5", f'<c r="G5" s="{date_style}"><v>45490</v></c>')
+
+    p = read_workbook(patched_workbook(shipped_bytes, patch)).puzzel
+    g5 = p.entry("eerste_oek", 0)
+    assert g5.raw == dt.datetime(2024, 7, 17) and g5.kind is Kind.TEXT and g5.amount is None
+    found = [b for b in controleer(p) if b.cel == "G5"]
+    assert [(b.code, b.melding) for b in found] == [
+        ("geen-getal", "G5 (Aa en Hunze, Eerste voorstel Oek): '17-07-2024' is geen getal.")
+    ]

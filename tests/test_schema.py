@@ -120,3 +120,18 @@ def test_rounding_is_half_away_from_zero(value):
     assert abs(value - result) <= Fraction(1, 2)
     if abs(value - result) == Fraction(1, 2):
         assert abs(result) > abs(value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (12.0, "Peildatum: 12 is geen datum."),
+        (3_000_000.0, "Peildatum: 3.000.000 is geen datum."),
+        (True, "Peildatum: WAAR is geen datum (schrijf bijvoorbeeld 1-9-2024)."),
+    ],
+)
+def test_a_value_that_is_no_date_is_shown_as_dutch_excel_shows_it(raw, message):
+    """Excel hands numbers over as floats: the message says 12 and 3.000.000, not Python's 12.0 or True."""
+    with pytest.raises(PuzzelError) as info:
+        as_date(raw, "Peildatum")
+    assert info.value.melding == message

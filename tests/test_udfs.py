@@ -119,7 +119,7 @@ def test_verdeel_keeps_the_shape_of_the_weights():
 @pytest.mark.parametrize(
     ("totaal", "gewichten", "message"),
     [
-        ([[5722.5]], [[1]], "totaal: '5722.5' is geen geheel getal."),
+        ([[5722.5]], [[1]], "totaal: '5722,5' is geen geheel getal."),
         ([[1], [2]], [[1]], "totaal: geef één cel op, geen bereik."),
         ([[10]], [[1], ["ntb"]], "gewichten: waarde 2 ('ntb') is geen getal."),
         ([[10]], [[0], [None]], "De gewichten tellen op tot 0: er valt niets te verdelen."),
@@ -129,6 +129,54 @@ def test_verdeel_keeps_the_shape_of_the_weights():
 def test_verdeel_refuses_what_cannot_be_divided_in_dutch(totaal, gewichten, message):
     """The message shows in the cell instead of a traceback."""
     assert u.PUZZEL_VERDEEL(totaal, gewichten) == message
+
+
+def test_values_in_the_functions_messages_are_shown_as_dutch_excel_shows_them():
+    """A decimal total reads 5722,5 and a logical WAAR, as the user typed them, not Python's 5722.5 or True."""
+    assert u.PUZZEL_VERDEEL([[5722.5]], [[1]]) == "totaal: '5722,5' is geen geheel getal."
+    assert u.PUZZEL_VERDEEL([[True]], [[1]]) == "totaal: 'WAAR' is geen geheel getal."
+    assert u.PUZZEL_VERDEEL([[10]], [[1], [False]]) == "gewichten: waarde 2 ('ONWAAR') is geen getal."
+    assert u.PUZZEL_SCHEMA([[True]], [[2]], [[dt.date(2024, 1, 1)]], [[dt.date(2025, 1, 1)]], [[45536]]) == (
+        "Startpunt opgave: 'WAAR' is geen getal."
+    )
+
+
+# ------------------------------------------------------------------ what goes wrong
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: u.PUZZEL_PERCENTAGE([[1]], None), "PUZZEL_PERCENTAGE: opgave ontbreekt; geef een cel of een bereik op."),
+        (lambda: u.PUZZEL_VERDEEL(None, None), "PUZZEL_VERDEEL: totaal en gewichten ontbreken; geef een cel of een bereik op."),
+        (lambda: u.PUZZEL_SCHEMA([[1]], [[2]], [[45000]], None, [[45100]]),
+         "PUZZEL_SCHEMA: einddatum ontbreekt; geef een cel of een bereik op."),
+        (lambda: u.PUZZEL_CONTROLE(None), "PUZZEL_CONTROLE: tabel ontbreekt; geef een cel of een bereik op."),
+    ],
+)
+def test_an_omitted_argument_is_a_dutch_message_not_a_traceback(call, message):
+    """xlwings passes `=PUZZEL_VERDEEL(C17;)` and a value where a range belongs as None: the cell says which argument."""
+    assert call() == message
+
+
+def test_an_unexpected_failure_shows_a_dutch_message_and_logs_the_traceback(monkeypatch, tmp_path):
+    """Whatever breaks inside a function, the cell names the log, never shows Python's traceback."""
+    log = tmp_path / "xlpuzzel.log"
+    monkeypatch.setenv("XLPUZZEL_LOG", str(log))
+    result = u.PUZZEL_PERCENTAGE([["1" + "0" * 400]], [[1]])  # a 401-digit number as text: too large for Excel
+    assert result == f"PUZZEL_PERCENTAGE: er ging iets onverwachts mis; de details staan in het logboek {log}"
+    assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_an_error_value_as_date_is_named_not_called_empty(windows):
+    """#N/A in a date cell arrives as '#N/A' (err_to_str), so the message does not call the cell empty."""
+    module, _ = windows
+    for f in ("PUZZEL_SCHEMA",):
+        for arg in getattr(module, f).__xlfunc__["args"]:
+            assert arg["options"]["err_to_str"] is True, arg["name"]
+    assert u.PUZZEL_SCHEMA([[1]], [[2]], [[dt.date(2024, 1, 1)]], [[dt.date(2025, 1, 1)]], [["#N/A"]]) == (
+        "Peildatum: '#N/A' is geen datum (schrijf bijvoorbeeld 1-9-2024)."
+    )
 
 
 # ---------------------------------------------------------------------------- SCHEMA
@@ -186,6 +234,30 @@ def test_controle_of_a_range_without_the_totaal_row_says_what_to_select(monkeypa
     book = xw.Book(json=payload_from_workbook(build_workbook(dataset)))
     result = u.PUZZEL_CONTROLE(book.sheets["Puzzel"].range("A5:P16"))
     assert result.startswith("tabel: de rij 'Totaal' ontbreekt. Geef de hele tabel op")
+
+
+@pytest.mark.parametrize("top", [1, 4])
+def test_controle_of_the_table_with_its_title_and_header_rows_equals_the_table_alone(monkeypatch, dataset: Dataset, top):
+    """Selecting from A1 or from the header row 'Gemeente' checks the same gemeenten, not the headers as a gemeente."""
+    use_remote_engine(monkeypatch)
+    import xlwings as xw
+
+    book = xw.Book(json=payload_from_workbook(build_workbook(dataset)))
+    layout = PuzzelLayout(12)
+    sheet = book.sheets["Puzzel"]
+    alone = u.PUZZEL_CONTROLE(sheet.range(f"A{layout.first_row}:P{layout.landelijk_row}"))
+    assert u.PUZZEL_CONTROLE(sheet.range(f"A{top}:P{layout.landelijk_row}")) == alone
+
+
+def test_controle_of_a_range_starting_at_the_totaal_row_says_there_are_no_gemeenten(monkeypatch, dataset: Dataset):
+    """From 'Totaal' down there is no gemeente to check: a Dutch hint, not findings about a table of none."""
+    use_remote_engine(monkeypatch)
+    import xlwings as xw
+
+    book = xw.Book(json=payload_from_workbook(build_workbook(dataset)))
+    layout = PuzzelLayout(12)
+    result = u.PUZZEL_CONTROLE(book.sheets["Puzzel"].range(f"A{layout.totaal_row}:P{layout.landelijk_row}"))
+    assert result.startswith("tabel: er staan geen gemeenten boven de rij 'Totaal'. Geef de hele tabel op")
 
 
 def test_controle_of_a_clean_table_is_one_line():

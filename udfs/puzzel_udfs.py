@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,6 +27,7 @@ import xlwings as xw
 from xlpuzzel.apportionment import ApportionmentError, apportion
 from xlpuzzel.calculation import difference, ratio
 from xlpuzzel.controle import controleer
+from xlpuzzel.controle.opmaak import shown
 from xlpuzzel.entry import Kind, make_entry
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import (
@@ -57,14 +60,29 @@ _TABEL = (
 
 
 def _melding(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Show a user-facing failure as its Dutch message in the cell instead of a traceback."""
+    """Show a user-facing failure as its Dutch message in the cell instead of a traceback.
+
+    xlwings hands an omitted argument (`=PUZZEL_VERDEEL(C17;)`) and a value where a range
+    belongs as None, and would put the text of any other exception (a Python traceback) in
+    the cell; those become Dutch too, the traceback going to the log as for a button.
+    """
+    parameters = list(inspect.signature(func).parameters)
 
     @functools.wraps(func)
     def wrapper(*args: Any) -> Any:
+        missing = [name for name, value in zip(parameters, args) if value is None]
+        if missing:
+            wat = " en ".join(missing) + (" ontbreekt" if len(missing) == 1 else " ontbreken")
+            return f"{func.__name__}: {wat}; geef een cel of een bereik op."
         try:
             return func(*args)
         except (PuzzelError, ApportionmentError) as exc:
             return getattr(exc, "melding", str(exc))
+        except Exception:  # noqa: BLE001 - as dispatch: never a traceback in a cell
+            from xlpuzzel.excel.hulp import log, logboek_pad
+
+            log(f"{func.__name__}: onverwachte fout\n{traceback.format_exc()}")
+            return f"{func.__name__}: er ging iets onverwachts mis; de details staan in het logboek {logboek_pad()}"
 
     return wrapper
 
@@ -99,9 +117,9 @@ def PUZZEL_VERDEEL(totaal: Grid, gewichten: Grid) -> Grid:
 @xw.func(category=CATEGORIE)
 @xw.arg("start", ndim=2, err_to_str=True, doc="Startpunt opgave: de oude opgave (een cel of een kolom).")
 @xw.arg("eind", ndim=2, err_to_str=True, doc="Eindpunt opgave: de nieuwe opgave (een cel of een kolom).")
-@xw.arg("startdatum", ndim=2, dates=dt.date, doc="Datum van de oude opgave, bijv. 1-2-2024.")
-@xw.arg("einddatum", ndim=2, dates=dt.date, doc="Datum van de nieuwe opgave, bijv. 1-1-2025.")
-@xw.arg("peildatum", ndim=2, dates=dt.date, doc="Datum waarop het schema wordt afgelezen, bijv. 1-9-2024.")
+@xw.arg("startdatum", ndim=2, dates=dt.date, err_to_str=True, doc="Datum van de oude opgave, bijv. 1-2-2024.")
+@xw.arg("einddatum", ndim=2, dates=dt.date, err_to_str=True, doc="Datum van de nieuwe opgave, bijv. 1-1-2025.")
+@xw.arg("peildatum", ndim=2, dates=dt.date, err_to_str=True, doc="Datum waarop het schema wordt afgelezen, bijv. 1-9-2024.")
 @_melding
 def PUZZEL_SCHEMA(start: Grid, eind: Grid, startdatum: Grid, einddatum: Grid, peildatum: Grid) -> Grid:
     """Indicatief schema (LRT-dashboard): rechte lijn van de oude opgave op de startdatum naar de nieuwe op de einddatum, afgelezen op de peildatum, in kalenderdagen, afgerond op hele plaatsen."""
@@ -149,7 +167,13 @@ def tabel_puzzel(
     labels = [str(row[0]).strip().casefold() if row and row[0] is not None else "" for row in grid]
     if TOTAAL_LABEL.casefold() not in labels:
         raise PuzzelError(f"tabel: de rij '{TOTAAL_LABEL}' ontbreekt. {_TABEL}")
-    layout = PuzzelLayout(labels.index(TOTAAL_LABEL.casefold()), first_row=top)
+    totaal = labels.index(TOTAAL_LABEL.casefold())
+    # A selection that takes the title and header rows along starts under the header 'Gemeente'.
+    kop = column("gemeenten").label.casefold()
+    first = max((i + 1 for i, label in enumerate(labels[:totaal]) if label == kop), default=0)
+    if first == totaal:
+        raise PuzzelError(f"tabel: er staan geen gemeenten boven de rij '{TOTAAL_LABEL}'. {_TABEL}")
+    layout = PuzzelLayout(totaal - first, first_row=top + first)
     prefix = quote_sheet(_PUZZEL_SHEET) + "!"
     values: dict[str, list[object]] = {}
     found: dict[str, list[str | None]] = {}
@@ -186,12 +210,12 @@ def verdeel(totaal: Grid, gewichten: Grid) -> Grid:
         raise PuzzelError("totaal: geef één cel op, geen bereik.")
     total = make_entry(totaal[0][0])
     if total.kind is not Kind.NUMBER or total.number is None:
-        raise PuzzelError(f"totaal: '{total.display()}' is geen geheel getal.")
+        raise PuzzelError(f"totaal: '{shown(total)}' is geen geheel getal.")
     weights = []
     for position, raw in enumerate((v for row in gewichten for v in row), start=1):
         weight = make_entry(raw)
         if weight.value is None:
-            raise PuzzelError(f"gewichten: waarde {position} ('{weight.display()}') is geen getal.")
+            raise PuzzelError(f"gewichten: waarde {position} ('{shown(weight)}') is geen getal.")
         weights.append(weight.value)
     parts = iter(apportion(int(total.number), weights))
     return [[next(parts) for _ in row] for row in gewichten]

@@ -8,6 +8,7 @@ exactly as printed ("ntb", "-" and blanks kept); another province is another dat
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Mapping
@@ -42,10 +43,13 @@ _SPECIAL_ROWS = {TOTAAL_LABEL.casefold(), VERSCHIL_LABEL.casefold(), LANDELIJK_L
 
 def parse_dataset(csv_text: str, json_text: str, source: str = "data") -> Dataset:
     """Parse the CSV table and JSON settings of a data file."""
+    # Notepad saves UTF-8 with a byte-order mark, which json refuses.
+    json_text = json_text.removeprefix("\ufeff")
     try:
         meta = json.loads(json_text) if json_text.strip() else {}
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{source}.json: geen geldige JSON (regel {exc.lineno}): {exc.msg}") from exc
+    _check_meta(meta, f"{source}.json")
     rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
     if not rows:
         raise DatasetError(f"{source}.csv is leeg.")
@@ -88,6 +92,32 @@ def parse_dataset(csv_text: str, json_text: str, source: str = "data") -> Datase
         gemeente_cells=tuple(make_entry(n) for n in gemeenten),
     )
     return Dataset(puzzel=puzzel, meta=meta)
+
+
+def _check_meta(meta: object, name: str) -> None:
+    """Refuse settings the workbook cannot be built from, naming the file and the key."""
+    if not isinstance(meta, dict):
+        kind = "lijst" if isinstance(meta, list) else "losse waarde"
+        raise DatasetError(f"{name}: verwacht een object tussen {{ en }}, geen {kind}.")
+    instellingen = meta.get("instellingen", {})
+    if not isinstance(instellingen, dict):
+        raise DatasetError(f"{name}: 'instellingen' moet een object zijn ({{\"naam\": waarde, ...}}).")
+    for key, value in instellingen.items():
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise DatasetError(f"{name}: instelling '{key}' moet tekst, een getal of een datum (2024-07-12) zijn.")
+    voetnoten = meta.get("voetnoten", [])
+    if not isinstance(voetnoten, list) or not all(isinstance(v, str) for v in voetnoten):
+        raise DatasetError(f"{name}: 'voetnoten' moet een lijst van teksten zijn ([\"...\", \"...\"]).")
+    # The builder dates the Puzzel sheet and the shipped basis by these two.
+    for key, value in (("peildatum", meta.get("peildatum")), ("prt_datum", instellingen.get("prt_datum"))):
+        if value in (None, ""):
+            continue
+        try:
+            ok = isinstance(value, str) and dt.date.fromisoformat(value[:10]).isoformat() == value[:10]
+        except ValueError:
+            ok = False
+        if not ok or (key == "peildatum" and len(value) != 10):
+            raise DatasetError(f"{name}: '{key}' is geen datum als 2024-07-12: '{value}'.")
 
 
 def _raw(text: str) -> object:

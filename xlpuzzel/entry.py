@@ -100,6 +100,11 @@ def interpret(raw: object) -> tuple[Kind, Fraction | None]:
         frac = Fraction(raw)
         if frac.denominator == 1:
             return Kind.NUMBER, frac
+        # Excel works to 15 significant digits: a formula's 1077.0000000000002 shows and
+        # counts as 1077, so it is that count, not a decimal.
+        rounded = Fraction(f"{raw:.15g}")
+        if rounded.denominator == 1:
+            return Kind.NUMBER, rounded
         return Kind.DECIMAL, Fraction(repr(raw))
     if not isinstance(raw, str):
         return Kind.TEXT, None

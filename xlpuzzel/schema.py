@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from fractions import Fraction
 
+from xlpuzzel.controle.opmaak import shown
 from xlpuzzel.entry import Kind, make_entry
 from xlpuzzel.errors import PuzzelError
 
@@ -48,7 +49,7 @@ def as_date(value: object, what: str = "datum") -> dt.date:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not 61 <= value < 2958466:  # also NaN; outside 1-3-1900 .. 31-12-9999
-            raise PuzzelError(f"{what}: {value!r} is geen datum.")
+            raise PuzzelError(f"{what}: {_toon(value)} is geen datum.")
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     if isinstance(value, str):
         text = value.strip().lower()
@@ -60,8 +61,16 @@ def as_date(value: object, what: str = "datum") -> dt.date:
         match = _WRITTEN.match(text)
         if match and match.group(2) in _MONTHS:
             return _date(int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1)), value, what)
-    shown = "leeg" if value is None or value == "" else repr(value)
-    raise PuzzelError(f"{what}: {shown} is geen datum (schrijf bijvoorbeeld 1-9-2024).")
+    raise PuzzelError(f"{what}: {_toon(value)} is geen datum (schrijf bijvoorbeeld 1-9-2024).")
+
+
+def _toon(value: object) -> str:
+    """A cell value in a message: text quoted, a number or WAAR/ONWAAR as Dutch Excel shows it."""
+    if value is None or value == "":
+        return "leeg"
+    if isinstance(value, str):
+        return repr(value)
+    return shown(make_entry(value))
 
 
 def _date(year: int, month: int, day: int, raw: object, what: str) -> dt.date:
@@ -76,7 +85,7 @@ def as_places(value: object, what: str) -> Fraction:
     entry = make_entry(value)
     if entry.kind in (Kind.NUMBER, Kind.DECIMAL) and entry.number is not None:
         return entry.number
-    raise PuzzelError(f"{what}: '{entry.display()}' is geen getal.")
+    raise PuzzelError(f"{what}: '{shown(entry)}' is geen getal.")
 
 
 def indicatief_exact(

@@ -71,6 +71,12 @@ def instelling(instellingen: Mapping[str, Any], sleutel: str) -> Any:
             f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} is leeg; vul die in en probeer het opnieuw. "
             "Er is niets geschreven."
         )
+    if isinstance(value, str) and interpret(value)[0] is Kind.ERROR:
+        # A formula that failed; the file keeps its error text, which must not end up in a letter.
+        raise InstellingFout(
+            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} bevat de foutwaarde {value.strip()}; "
+            "herstel de cel en probeer het opnieuw. Er is niets geschreven."
+        )
     return value
 
 
@@ -87,7 +93,8 @@ def datum_instelling(instellingen: Mapping[str, Any], sleutel: str) -> dt.date:
     except ValueError:
         pass
     parts = text.replace("/", "-").split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
+    # Only a four-digit year: '17-7-24' must not become a letter dated in the year 24.
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
         try:
             return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:

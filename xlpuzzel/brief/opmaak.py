@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 LOCALE = "nl_NL"
@@ -35,9 +35,13 @@ def _decimal_text(value: Fraction | int, decimalen: int) -> str:
     from babel.numbers import format_decimal
 
     rounded = afronden(value, decimalen)
-    exact = Decimal(int(rounded * 10**decimalen)).scaleb(-decimalen)
+    scaled = int(rounded * 10**decimalen)
     pattern = "#,##0" + ("." + "0" * decimalen if decimalen else "")
-    text = format_decimal(exact, format=pattern, locale=LOCALE, group_separator=True)
+    # Decimal's default 28 digits would make Babel fail on a longer number (a pasted account number).
+    with localcontext() as context:
+        context.prec = max(context.prec, len(str(abs(scaled))) + 2)
+        exact = Decimal(scaled).scaleb(-decimalen)
+        text = format_decimal(exact, format=pattern, locale=LOCALE, group_separator=True)
     if value < 0 and rounded == 0:
         text = "-" + text
     return text

@@ -107,9 +107,10 @@ def _verplaats(bestanden: Iterable[Path], doel: Path) -> list[Path]:
         try:
             shutil.move(str(src), str(target))
         except OSError as exc:
-            raise PuzzelError(
-                f"{target}: opslaan mislukt ({exc.strerror}); eerdere documenten in {doel} zijn wel geschreven."
-            ) from exc
+            geschreven = (
+                f"de {len(out)} eerdere documenten in {doel} zijn wel geschreven" if out else "er is niets geschreven"
+            )
+            raise PuzzelError(f"{target}: opslaan mislukt ({exc.strerror}); {geschreven}.") from exc
         out.append(target)
     return out
 

@@ -26,8 +26,9 @@ def load_dataset(base: str | Path) -> Dataset:
     if base.suffix in (".csv", ".json"):
         base = base.with_suffix("")
     try:
-        csv_text = base.with_suffix(".csv").read_text(encoding="utf-8-sig")
-        json_path = base.with_suffix(".json")
+        # Not with_suffix: a base such as 'groningen-2024.07.12' has dots of its own.
+        csv_text = base.with_name(base.name + ".csv").read_text(encoding="utf-8-sig")
+        json_path = base.with_name(base.name + ".json")
         json_text = json_path.read_text(encoding="utf-8") if json_path.exists() else ""
     except FileNotFoundError as exc:
         raise DatasetError(f"{exc.filename}: gegevensbestand niet gevonden.") from exc

@@ -29,7 +29,14 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.package import atomic_write
 
     target = Path(args.uit)
-    dataset = load_dataset(args.gegevens)
+    try:
+        dataset = load_dataset(args.gegevens)
+    except UnicodeDecodeError as exc:
+        raise PuzzelError(
+            f"{_niet_utf8(args.gegevens)}: het bestand is niet als UTF-8 opgeslagen. Sla het in Excel op als "
+            "'CSV UTF-8 (door komma's gescheiden)' (of in Kladblok met codering UTF-8) en probeer het opnieuw. "
+            "Er is niets geschreven."
+        ) from exc
     data = build_workbook(dataset, as_printed=args.zoals_gedrukt)
     if target.exists():
         if target.read_bytes() == data:
@@ -44,3 +51,19 @@ def run(args: argparse.Namespace) -> int:
     atomic_write(target, data, backup=True)
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
+
+
+def _niet_utf8(gegevens: str) -> Path:
+    """The file of a data file pair (.csv or .json) that is not UTF-8 text."""
+    base = Path(gegevens)
+    if base.suffix in (".csv", ".json"):
+        base = base.with_suffix("")
+    for suffix in (".csv", ".json"):
+        path = base.with_suffix(suffix)
+        try:
+            path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return path
+        except OSError:
+            continue
+    return base

@@ -34,13 +34,14 @@ def aandeel_inwoners(check: Check) -> None:
     try:
         # The CBS total is the denominator; inhabitants it counts beyond the listed
         # gemeenten take part as one extra weight, so shares and Hamilton agree with it.
+        # A CBS total below the gemeenten's own sum is reported as totaal-wijkt-af; the
+        # shares then use that sum, so a share and its Hamilton count never contradict.
         extra = [rest] if rest > 0 else []
         shares = quotas(int(task), weights + extra)[: check.n]
         hamilton = apportion(int(task), weights + extra)[: check.n]
     except ApportionmentError:
         return
-    if rest < 0:
-        shares = [q * whole / int(total_inwoners) for q in shares]
+    denominator = max(int(total_inwoners), whole)
     col = COLUMN_BY_ID["opgave_oek"]
     for i, (share, ham) in enumerate(zip(shares, hamilton)):
         entry = p.entry("opgave_oek", i)
@@ -53,7 +54,7 @@ def aandeel_inwoners(check: Check) -> None:
         check.add(
             "aandeel-inwoners", entry, check.where_row(i, col), col.id,
             f"de opgave Oek is {getal(actual)} maar het aandeel naar inwoners is {getal(share, 1)} "
-            f"({getal(weights[i])} van {getal(total_inwoners)} inwoners, van {getal(task)}); "
+            f"({getal(weights[i])} van {getal(denominator)} inwoners, van {getal(task)}); "
             f"verwacht {getal(ham)}.",
             raw_value(entry), ham, gemeente=p.gemeenten[i] or None,
         )

@@ -193,7 +193,8 @@ class Check:
         for cid, entries in self.p.columns.items():
             row = []
             for e in entries:
-                if e.kind in NUMERIC and isinstance(e.raw, str) and e.cell is not None and not e.is_formula:
+                # Typed or a formula's text result ('1000' as text): Excel's SUM skips both.
+                if e.kind in NUMERIC and isinstance(e.raw, str) and e.cell is not None:
                     row.append(Entry(e.raw, Kind.TEXT, None, e.sheet, e.cell))
                     changed = True
                 else:

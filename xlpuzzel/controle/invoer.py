@@ -53,7 +53,11 @@ def value_kind(check: Check, entry: Entry, col: Column, where: str, gemeente: st
         check.add("nog-niet-bekend", entry, where, col.id,
                   f"'{text}': nog niet bekend; telt als 0 in de totalen.", raw, gemeente=gemeente)
     elif entry.kind is Kind.NUMBER:
-        if isinstance(entry.raw, str) and entry.cell is not None and not entry.is_formula:
+        if isinstance(entry.raw, str) and entry.cell is not None and entry.is_formula:
+            check.add("getal-als-tekst", entry, where, col.id,
+                      f"de formule {entry.formula} geeft '{text}' als tekst; Excel telt het niet mee in de "
+                      "totalen. Laat de formule een getal geven.", raw, verwacht=entry.number, gemeente=gemeente)
+        elif isinstance(entry.raw, str) and entry.cell is not None:
             check.add("getal-als-tekst", entry, where, col.id,
                       f"'{text}' staat als tekst in de cel; Excel telt het niet mee in de totalen. "
                       "Typ het getal opnieuw (zonder punt).", raw, verwacht=entry.number, gemeente=gemeente)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from xlpuzzel.entry import Entry
+from xlpuzzel.entry import Entry, Kind
 from xlpuzzel.layout import COLUMN_BY_ID, Block, Category, Column
 
 
@@ -59,8 +59,8 @@ def shown(entry: Entry) -> str:
     if isinstance(raw, int):
         return getal(raw)
     if isinstance(raw, float):
-        if raw.is_integer():
-            return getal(int(raw))
+        if entry.kind is Kind.NUMBER and entry.number is not None:
+            return getal(entry.number)
         return repr(raw).replace(".", ",")
     if isinstance(raw, (dt.date, dt.datetime)):
         return raw.strftime("%d-%m-%Y")

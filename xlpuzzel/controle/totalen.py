@@ -10,7 +10,8 @@ from xlpuzzel.calculation import DerivedCell, Op, summed, total
 from xlpuzzel.controle.bevinding import raw_value
 from xlpuzzel.controle.check import NUMERIC, Check
 from xlpuzzel.controle.invoer import value_kind
-from xlpuzzel.controle.opmaak import getal, label, lower_first
+from xlpuzzel.controle.opmaak import getal, label, lower_first, shown
+from xlpuzzel.entry import ZERO_KINDS
 from xlpuzzel.layout import (
     COLUMN_BY_ID,
     COLUMNS,
@@ -32,25 +33,28 @@ def authority_totals(check: Check) -> None:
         if entry is None:
             continue
         value_kind(check, entry, col, f"{TOTAAL_LABEL}, {label(col)}", None)
-        stated = check.stated(entry, lambda c=col.id: total(p, c))
-        if stated is None or (entry.is_formula and entry.raw is None) or entry.kind not in NUMERIC:
+        # An emptied total ('', '-', n.v.t.) counts 0 in Excel's formulas, so it is checked as 0.
+        empty = entry.kind in ZERO_KINDS and not entry.is_formula
+        stated = Fraction(0) if empty else check.stated(entry, lambda c=col.id: total(p, c))
+        if stated is None or (entry.is_formula and entry.raw is None) or (entry.kind not in NUMERIC and not empty):
             continue
         gemeenten = summed(p.columns[col.id])
         if gemeenten is None or gemeenten == stated:
             continue
+        stated_text = shown(entry) if empty else getal(stated)
         if col.block is Block.OPGAVE:
             diff = gemeenten - stated
             check.add(
                 "opgave-wijkt-af", entry, f"{TOTAAL_LABEL}, {label(col)}", col.id,
                 f"de opgaven {col.category.label if col.category else ''} van de gemeenten tellen op tot "
-                f"{getal(gemeenten)}, maar de provinciale opgave is {getal(stated)} "
+                f"{getal(gemeenten)}, maar de provinciale opgave is {stated_text} "
                 f"({getal(abs(diff))} {'te weinig' if diff < 0 else 'te veel'} verdeeld).",
                 raw_value(entry), gemeenten,
             )
         else:
             check.add(
                 "totaal-wijkt-af", entry, f"{TOTAAL_LABEL}, {label(col)}", col.id,
-                f"Totaal {lower_first(label(col))} is {getal(stated)} maar de som van de gemeenten is "
+                f"Totaal {lower_first(label(col))} is {stated_text} maar de som van de gemeenten is "
                 f"{getal(gemeenten)} (verschil {getal(stated - gemeenten)}).",
                 raw_value(entry), gemeenten,
             )

@@ -39,6 +39,16 @@ KNOPPEN: dict[str, Callable[..., Any]] = {
     "over": over,
 }
 
+#: Advice in the core's messages that names a command, and the same step on the ribbon.
+IN_EXCEL: dict[str, str] = {"`puzzel basis --ja`": "de knop 'Basis vastleggen'"}
+
+
+def voor_excel(tekst: str) -> str:
+    """A core message for someone at the ribbon: a command it advises becomes the button that does it."""
+    for command, button in IN_EXCEL.items():
+        tekst = tekst.replace(command, button)
+    return tekst
+
 
 def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
     """Run the function of a ribbon button; every failure ends as a Dutch message box, never a traceback."""
@@ -54,7 +64,7 @@ def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
     except PuzzelError as exc:
         log(f"{button_id}: {exc.melding}")
         status(book, False)
-        melding(book, exc.melding, ernstig=True)
+        melding(book, voor_excel(exc.melding), ernstig=True)
         return None
     except Exception:  # noqa: BLE001 - the one place where anything unexpected becomes a Dutch message
         log(f"{button_id}: onverwachte fout\n{traceback.format_exc()}")

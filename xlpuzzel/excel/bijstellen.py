@@ -28,6 +28,7 @@ from xlpuzzel.bijstelling import (
     Ontmarkering,
     basis_cellen,
     basis_uit_cellen,
+    controleer_samenhang,
     laatste_regels,
     log_kop_cellen,
     log_uit_cellen,
@@ -90,11 +91,20 @@ def markeer_bijstellingen(
             f"Er is nog geen basis: werkblad '{BASIS_SHEET}' ontbreekt. Klik eerst op 'Basis vastleggen' "
             "om de huidige getallen als basis vast te leggen."
         )
+    if not heeft_blad(book, LOG_SHEET):
+        raise BijstellingError(
+            f"Het werkblad '{LOG_SHEET}' ontbreekt: zonder het log is niet te zien welke wijzigingen al "
+            "gelogd zijn. Zet het werkblad terug via Bestand > Info > Versiegeschiedenis, of klik op 'Basis "
+            f"vastleggen': de huidige getallen worden dan de basis en het {LOG_SHEET} begint opnieuw."
+        )
     basis = basis_uit_cellen(lees_blad(book, BASIS_SHEET))
     log_cellen = lees_blad(book, LOG_SHEET)
+    log = log_uit_cellen(log_cellen)
+    # As `puzzel bijstellingen`: a log edited by hand or of another basis would get wrong 'oud' values.
+    controleer_samenhang(basis, log)
     notities = lees_notities(book, puzzel.sheet)
     plan = markeer_plan(
-        puzzel, basis, notities, laatste_regels(log_uit_cellen(log_cellen)),
+        puzzel, basis, notities, laatste_regels(log),
         gebruiker or _gebruiker(book), tijdstip or _nu(), _bron(book),
     )
     _log_toevoegen(book, log_cellen, plan.logregels)
@@ -123,13 +133,16 @@ def leg_basis_vast(
     status(book, "Drentse Puzzel: basis vastleggen…")
     puzzel = lees_puzzel(book)
     huidige, onleesbaar = _huidige_basis(book)
+    heeft_log = heeft_blad(book, LOG_SHEET)
     log_cellen = lees_blad(book, LOG_SHEET)
+    if not heeft_log:  # as `puzzel basis --ja`: made anew, starting with the marker row
+        onleesbaar.append(f"Werkblad {LOG_SHEET} ontbrak en is opnieuw gemaakt (zonder eerdere geschiedenis).")
     notities = lees_notities(book, puzzel.sheet)
     plan = basis_plan(
         puzzel, gebruiker or _gebruiker(book), tijdstip or _nu(),
         huidige_basis=huidige,
         bestaande_markeringen=notities,
-        laatste_waarden_uit_log=laatste_regels(log_uit_cellen(log_cellen)),
+        laatste_waarden_uit_log=laatste_regels(log_uit_cellen(log_cellen)) if heeft_log else {},
         bron=_bron(book),
     )
     # History first: if anything below fails, the log still says what changed.

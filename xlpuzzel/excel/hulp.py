@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.excel.werkmap import boek, melding, status
+from xlpuzzel.layout import XLWINGS_CONF_SHEET
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -28,6 +29,8 @@ LOG_MAX_BYTES = 1_000_000
 UDF_MODULE = "udfs.puzzel_udfs"
 
 Importeerder = Callable[[str, Any], object]
+#: Modules of pywin32, which xlwings needs to put the functions in the workbook (Windows only).
+_PYWIN32 = ("pythoncom", "pywintypes", "win32")
 
 
 def logboek_pad() -> Path:
@@ -62,6 +65,16 @@ def functies_importeren(book: xw.Book | None = None, *, importeer: Importeerder 
     try:
         (importeer or _xlwings_import)(modules, book)
     except ImportError as exc:
+        ontbreekt = _ontbrekende_module(exc, modules)
+        if ontbreekt is not None:
+            raise PuzzelError(
+                f"De module met de functies ('{ontbreekt}', instelling 'UDF Modules' op het verborgen werkblad "
+                f"{XLWINGS_CONF_SHEET}) is niet gevonden in de Python die Excel gebruikt ({sys.executable}). "
+                "Controleer de naam op dat werkblad, of installeer xlpuzzel opnieuw met die Python. "
+                "Zie README.md, 'Installeren op Windows'."
+            ) from exc
+        if getattr(exc, "name", None) and not str(exc.name).startswith(_PYWIN32):
+            raise  # another module is missing: unexpected, its traceback goes to the log
         raise PuzzelError(
             "Functies importeren kan alleen in Excel voor Windows (xlwings gebruikt daarvoor pywin32). "
             "Zie README.md, 'Installeren op Windows'."
@@ -115,6 +128,17 @@ def over(book: xw.Book | None = None) -> str:
     )
     melding(book, tekst)
     return tekst
+
+
+def _ontbrekende_module(exc: ImportError, modules: str) -> str | None:
+    """The module of 'UDF Modules' that the failed import could not find (None: pywin32 or the like is missing)."""
+    missing = getattr(exc, "name", None)
+    if not isinstance(exc, ModuleNotFoundError) or not missing:
+        return None
+    for name in (m.strip() for m in modules.split(";")):
+        if name == missing or name.startswith(f"{missing}."):
+            return name
+    return None
 
 
 def _udf_modules(book: xw.Book) -> str:

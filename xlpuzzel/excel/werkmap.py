@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from xlpuzzel.layout import PUZZEL_SHEET, index_to_letter, parse_address
+from xlpuzzel.errors import UnusableWorkbook
+from xlpuzzel.layout import INSTELLINGEN_SHEET, PUZZEL_SHEET, index_to_letter, parse_address
 from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
 
@@ -55,6 +56,13 @@ def lees_puzzel(book: xw.Book) -> Puzzel:
     on another sheet is read on its own, one pointing nowhere (#REF!) not at all:
     :func:`assemble_puzzel` explains both to the user.
     """
+    sheet = _blad(book, PUZZEL_SHEET)
+    if sheet is None:  # renamed or deleted: every button writes to it, so refuse before anything is written
+        found = ", ".join(s.name for s in book.sheets) or "geen"
+        raise UnusableWorkbook(
+            f"Het werkblad '{PUZZEL_SHEET}' ontbreekt (gevonden: {found}). Geef het werkblad met de tabel "
+            f"weer de naam '{PUZZEL_SHEET}' (rechtsklik op de bladtab > Naam wijzigen) en klik opnieuw."
+        )
     names = book.names  # one collection for every lookup (on COM each `book.names` is a call)
     items: dict[str, xw.Name] = {}
     refs: dict[str, str] = {}
@@ -76,8 +84,7 @@ def lees_puzzel(book: xw.Book) -> Puzzel:
             block[name] = ref
         else:
             _lees_los(items[name], name, values, formulas)
-    sheet = _blad(book, PUZZEL_SHEET) if block and _compact(block.values()) else None
-    if sheet is not None:
+    if block and _compact(block.values()):
         _lees_blok(sheet, block, values, formulas)
     else:  # a name stretched far down (to row 1048576, say) would make one block huge: read as before
         for name in block:
@@ -179,11 +186,17 @@ def formulas_of(rng: xw.Range) -> list[str | None] | None:
 
 
 def lees_instellingen(book: xw.Book) -> dict[str, object]:
-    """Sheet Instellingen as key -> value (the `instellingen` name, two columns, one call)."""
+    """Sheet Instellingen as key -> value (the `instellingen` name, two columns, one call).
+
+    Without a usable name, columns A and B of the sheet from row 2, as the file reader does.
+    """
     try:
         rows = book.names[INSTELLINGEN_NAME].refers_to_range.options(ndim=2).value
-    except Exception:  # noqa: BLE001 - no settings table: the documents say which setting is missing
-        return {}
+    except Exception:  # noqa: BLE001 - no name or #REF!: the sheet itself; no sheet: the documents say what is missing
+        cellen = lees_blad(book, INSTELLINGEN_SHEET)
+        key, value = index_to_letter(1), index_to_letter(2)
+        last = max((split(a)[0] for a in cellen), default=1)
+        rows = [[cellen.get(f"{key}{r}"), cellen.get(f"{value}{r}")] for r in range(2, last + 1)]
     out: dict[str, object] = {}
     for row in rows:
         if row and row[0] not in (None, ""):

@@ -6,6 +6,7 @@ missing or broken defined names, merged cells over the table, gemeente rows outs
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -93,7 +94,11 @@ def _ref_values(cells: Mapping[str, RawCell], ref: Ref) -> tuple[list[object], l
             formulas.append(None)
             errors.append(False)
         else:
-            values.append(cell.value)
+            value = cell.value
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                # Live Excel (xlwings) hands every date over as a datetime; so does the file.
+                value = dt.datetime(value.year, value.month, value.day)
+            values.append(value)
             formulas.append(cell.formula)
             errors.append(cell.is_error)
     return values, formulas, errors
@@ -123,7 +128,8 @@ def _read_puzzel(book: Book) -> Puzzel:
         )
     sheets: dict[str, tuple[dict[str, RawCell], list[str]]] = {}
     for sheet in {r.sheet for r in refs.values()}:
-        sheets[sheet] = sheet_with_merges(book, sheet, dates=False)
+        # A date typed in a count cell is a date, as Excel shows it and the ribbon reads it.
+        sheets[sheet] = sheet_with_merges(book, sheet, dates=True)
     values: dict[str, list[object]] = {}
     formulas: dict[str, list[str | None]] = {}
     errors: dict[str, list[bool]] = {}
