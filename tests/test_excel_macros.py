@@ -654,11 +654,12 @@ def test_dispatch_logs_an_unexpected_error_and_names_the_log(excel, payload12, m
     def broken(book: Any) -> None:
         raise RuntimeError("kapot")
 
-    monkeypatch.setitem(knop.KNOPPEN, "over", broken)
+    monkeypatch.setitem(knop.KNOPPEN, "markeer_bijstellingen", broken)
     book = excel.book(payload12)
-    knop.dispatch("over", book)
+    knop.dispatch("markeer_bijstellingen", book)
     log = tmp_path / "log" / "xlpuzzel.log"
     assert str(log) in alert_text(book)
+    assert "Er ging iets onverwachts mis bij 'Bijstellingen markeren'." in alert_text(book)
     assert "RuntimeError: kapot" in log.read_text(encoding="utf-8")
 
 

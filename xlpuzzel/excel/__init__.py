@@ -50,6 +50,22 @@ def voor_excel(tekst: str) -> str:
     return tekst
 
 
+def knop_label(button_id: str) -> str:
+    """The button's Dutch label as the ribbon shows it (ribbon/customUI14.xml); the id if not found."""
+    import xml.etree.ElementTree as ET
+
+    from xlpuzzel.vba import RIBBON_SOURCE
+
+    try:
+        root = ET.parse(RIBBON_SOURCE).getroot()
+    except (OSError, ET.ParseError):
+        return button_id
+    for element in root.iter():
+        if element.get("id") == button_id and element.get("label"):
+            return str(element.get("label"))
+    return button_id
+
+
 def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
     """Run the function of a ribbon button; every failure ends as a Dutch message box, never a traceback."""
     started = time.perf_counter()
@@ -71,7 +87,7 @@ def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
         status(book, False)
         melding(
             book,
-            f"Er ging iets onverwachts mis bij '{button_id}'.\n\n"
+            f"Er ging iets onverwachts mis bij '{knop_label(button_id)}'.\n\n"
             f"De technische details staan in het logboek:\n{logboek_pad()}\n\nStuur dat bestand mee als u om hulp vraagt.",
             ernstig=True,
         )
