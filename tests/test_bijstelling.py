@@ -363,3 +363,56 @@ def test_flags_follow_the_baseline_for_any_edits(dataset: Dataset, edits: list[t
     }
     assert len(notes) == len(differ) == len(log)
     assert run(now, basis, log, notes, "jan", T2).leeg
+
+
+def test_log_sorted_by_hand_on_another_column_keeps_its_meaning(puzzel: Puzzel, basis: Basis) -> None:
+    """Staff may sort the Wijzigingslog on any column: changes logged with a baseline stay before its marker."""
+    log = [dataclasses.replace(basis_marker(basis), rij=2)]
+    now = typed(puzzel, ("Aa en Hunze", "eerste_oek", 2), ("Assen", "eerste_asiel", 1))
+    plan = leg_basis_vast(now, "jan", T1, huidige_basis=basis, laatste_waarden_uit_log=laatste_regels(log))
+    by_gemeente = sorted([*log, *plan.logregels], key=lambda r: r.gemeente.casefold())  # as Excel sorts column C
+    sorted_log = [dataclasses.replace(r, rij=2 + i) for i, r in enumerate(by_gemeente)]
+    assert [r.gemeente for r in sorted_log] == ["Aa en Hunze", "alle gemeenten", "alle gemeenten", "Assen"]
+    controleer_samenhang(plan.basis, sorted_log)
+    assert markeer_bijstellingen(now, plan.basis, {}, laatste_regels(sorted_log), "jan", T2).leeg
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Assen", "Werkblad 'Puzzel' cel A6: de gemeente 'Assen' staat ook in cel A5."),
+        ("  assen ", "Werkblad 'Puzzel' cel A6: de gemeente 'Assen' staat ook in cel A5."),
+        ("", "Werkblad 'Puzzel' cel A5: de gemeentenaam is leeg."),
+    ],
+)
+def test_duplicate_or_empty_gemeente_name_is_refused(puzzel: Puzzel, basis: Basis, name: str, message: str) -> None:
+    """A name typed twice or cleared would log one gemeente's numbers as another's: refused, naming the cell."""
+    names = (name, *puzzel.gemeenten[1:])
+    cells = tuple(dataclasses.replace(e, raw=n) for e, n in zip(puzzel.gemeente_cells, names))
+    broken = dataclasses.replace(puzzel, gemeenten=names, gemeente_cells=cells)
+    for plan in (lambda: markeer_bijstellingen(broken, basis, {}, {}, "jan", T1),
+                 lambda: leg_basis_vast(broken, "jan", T1, huidige_basis=basis)):
+        with pytest.raises(BijstellingError) as info:
+            plan()
+        assert info.value.melding.startswith(message)
+        assert "er is niets opgeslagen" in info.value.melding
+
+
+def test_renamed_gemeente_is_matched_by_its_place_in_the_table_after_a_row_was_inserted(puzzel: Puzzel, basis: Basis) -> None:
+    """Staff inserted a row above the table, then renamed a gemeente: it keeps its own baseline, not 'was leeg'."""
+    from xlpuzzel.layout import COLUMN_BY_ID
+
+    def down(entry: object, letter: str, i: int) -> object:
+        return dataclasses.replace(entry, cell=f"{letter}{6 + i}")  # type: ignore[type-var]
+
+    moved = dataclasses.replace(
+        puzzel,
+        gemeenten=tuple("Midden-Drenthe" if g == "Midden Drenthe" else g for g in puzzel.gemeenten),
+        columns={cid: tuple(down(e, COLUMN_BY_ID[cid].letter, i) for i, e in enumerate(entries))
+                 for cid, entries in puzzel.columns.items()},
+        gemeente_cells=tuple(down(e, "A", i) for i, e in enumerate(puzzel.gemeente_cells)),
+    )
+    plan = markeer_bijstellingen(moved, basis, {}, {}, "jan", T1)
+    assert plan.leeg
+    assert plan.waarschuwingen == (("Gemeente 'Midden-Drenthe' staat niet in de basis; vergeleken met "
+                                   "'Midden Drenthe' op dezelfde rij."),)

@@ -396,3 +396,95 @@ def test_flag_set_by_the_ribbon_is_removed_by_the_cli(
     ws = book(path)["Puzzel"]
     assert ws["H7"].comment is None
     assert ws["H7"].fill.fgColor.rgb.endswith(INPUT_COLOR) and not ws["H7"].font.b
+
+
+def sort_log_by_gemeente(path: Path) -> None:
+    """Sort the log rows on column Gemeente as staff would in Excel (each row's values move together)."""
+    from xlpuzzel.bijstelling import log_uit_cellen, logregel_cellen
+    from xlpuzzel.patch.cells import SheetXml
+    from xlpuzzel.reader import read_sheet
+
+    parts = read_package(path)
+    rows = log_uit_cellen({a: c.value for a, c in read_sheet(parts, "Wijzigingslog").items()})
+    part = sheet_part(parts, "Wijzigingslog")
+    sheet = SheetXml(parts[part])
+    for i, regel in enumerate(sorted(rows, key=lambda r: r.gemeente.casefold())):
+        for letter in "ABCDEFGHI":
+            sheet.set_value(f"{letter}{2 + i}", None)
+        for address, value in logregel_cellen(regel, 2 + i).items():
+            sheet.set_value(address, value)
+    parts[part] = sheet.to_bytes()
+    path.write_bytes(package_bytes(parts))
+
+
+def test_log_sorted_by_hand_after_a_new_baseline_keeps_working(werkmap: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Sorting the Wijzigingslog on Gemeente after `basis --ja`: no refusal, no new rows, `puzzel log` unchanged."""
+    edit(werkmap, {"G5": 2, "H6": 1})
+    cli(capsys, "basis", str(werkmap), "--ja", "--gebruiker", "piet", "--tijdstip", T2)
+    _code, shown, _err = cli(capsys, "log", str(werkmap))
+    sort_log_by_gemeente(werkmap)
+    assert [r[2] for r in log_rows(werkmap)] == ["Aa en Hunze", "alle gemeenten", "alle gemeenten", "Assen"]
+    code, out, err = cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "jan", "--tijdstip", T3)
+    assert (code, err) == (0, "") and out.startswith("Geen nieuwe bijstellingen")
+    assert cli(capsys, "log", str(werkmap))[1] == shown
+
+
+def test_tijdstip_before_the_last_log_row_is_refused(werkmap: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A change or baseline dated before the log's last row would rewrite history: refused, nothing written."""
+    edit(werkmap, {"H7": 0})
+    cli(capsys, "basis", str(werkmap), "--ja", "--gebruiker", "piet", "--tijdstip", T2)
+    edit(werkmap, {"H7": 5})
+    before = werkmap.read_bytes()
+    for command in (("bijstellingen",), ("basis", "--ja")):
+        code, out, err = cli(capsys, *command, str(werkmap), "--gebruiker", "jan", "--tijdstip", T1)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"puzzel {command[0]}: {werkmap}: --tijdstip 27-11-2026 14:03:05 ligt vóór de laatste regel van het "
+            "Wijzigingslog (rij 4, 28-11-2026 09:30:00); het log loopt op in de tijd. Kies een later tijdstip of "
+            "laat --tijdstip weg; er is niets opgeslagen.\n"
+        )
+    code, _out, err = cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "jan", "--tijdstip", T2)
+    assert code == 2 and "ligt niet na de laatste basis in het Wijzigingslog (rij 4, 28-11-2026 09:30:00)" in err
+    assert werkmap.read_bytes() == before
+
+
+def test_clock_behind_the_log_dates_new_rows_at_the_last_row(werkmap: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pc whose clock is behind a colleague's does not date a change before the log's last row."""
+    edit(werkmap, {"H7": 0})
+    cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "jan", "--tijdstip", T2)
+    monkeypatch.setattr("xlpuzzel.commands.bijstellingen.tijdstip", lambda args: dt.datetime.fromisoformat(T1))
+    edit(werkmap, {"H7": 5})
+    code, out, _err = cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "piet")
+    assert code == 0
+    assert out.startswith(
+        "Let op: de klok van deze computer (27-11-2026 14:03:05) loopt achter op het Wijzigingslog; de nieuwe "
+        "rijen krijgen het tijdstip 28-11-2026 09:30:00.\n"
+    )
+    assert log_rows(werkmap)[-1][:2] == (dt.datetime.fromisoformat(T2), "piet")
+    code, out, _err = cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "piet")
+    assert out.startswith("Geen nieuwe bijstellingen")
+
+
+def test_user_name_with_a_line_break_or_control_character_is_written_on_one_line(
+    werkmap: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pasted name with a line break or control character: no traceback, one clean name in note and log."""
+    edit(werkmap, {"H7": 0})
+    code, _out, err = cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "jan\x0bde\nvries\x01", "--tijdstip", T1)
+    assert (code, err) == (0, "")
+    assert notes(werkmap)["H7"] == "Tussentijds bijgesteld op 27-11-2026 door jan de vries: was 128, nu 0."
+    assert log_rows(werkmap)[-1][1] == "jan de vries"
+
+
+def test_duplicate_gemeente_name_is_refused_naming_file_and_cells(werkmap: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A gemeente name typed twice would log one gemeente's numbers as another's: refused, nothing written."""
+    edit(werkmap, {"A5": "Assen"})
+    before = werkmap.read_bytes()
+    for command in (("bijstellingen",), ("basis", "--ja")):
+        code, out, err = cli(capsys, *command, str(werkmap), "--gebruiker", "jan", "--tijdstip", T1)
+        assert (code, out) == (2, "")
+        assert err.startswith(
+            f"puzzel {command[0]}: {werkmap}: Werkblad 'Puzzel' cel A6: de gemeente 'Assen' staat ook in cel A5."
+        )
+    assert werkmap.read_bytes() == before

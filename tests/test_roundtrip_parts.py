@@ -249,3 +249,76 @@ def test_rebuilding_without_overschrijf_refuses_and_writes_nothing(werkmap: Path
     assert "bestaat al en wijkt af" in capsys.readouterr().err
     assert werkmap.read_bytes() == before
     assert not werkmap.with_name(werkmap.name + ".bak").exists()
+
+
+def insert_row_on_puzzel(parts: dict[str, bytes], at: int) -> None:
+    """Insert an empty row on sheet Puzzel as Excel does: cells, formulas, merges, names, notes and shapes move down."""
+    ref = re.compile(r"(\$?[A-Z]{1,3}\$?)(\d+)(?![\d(])")
+
+    def down(text: str) -> str:
+        return ref.sub(lambda m: m.group(1) + str(int(m.group(2)) + (int(m.group(2)) >= at)), text)
+
+    name = sheet_part(parts)
+    text = parts[name].decode()
+    text = re.sub(r'<row r="(\d+)"', lambda m: f'<row r="{int(m.group(1)) + (int(m.group(1)) >= at)}"', text)
+    text = re.sub(r'(<c r="|ref="|sqref=")([^"]*)"', lambda m: m.group(1) + down(m.group(2)) + '"', text)
+    text = re.sub(r"<f>([^<]*)</f>", lambda m: f"<f>{down(m.group(1))}</f>", text)
+    parts[name] = text.encode()
+    book = parts["xl/workbook.xml"].decode()
+    parts["xl/workbook.xml"] = re.sub(r"(>Puzzel!)([^<]*)", lambda m: m.group(1) + down(m.group(2)), book).encode()
+    for part in [p for p in parts if re.fullmatch(r"xl/comments\d+\.xml", p)]:
+        parts[part] = re.sub(r'ref="([^"]*)"', lambda m: f'ref="{down(m.group(1))}"', parts[part].decode()).encode()
+    for part in [p for p in parts if p.endswith(".vml")]:
+        shapes = re.sub(r"<x:Row>(\d+)</x:Row>", lambda m: f"<x:Row>{int(m.group(1)) + (int(m.group(1)) + 1 >= at)}</x:Row>",
+                        parts[part].decode())
+        parts[part] = shapes.encode()
+
+
+def cell_style(parts: dict[str, bytes], address: str) -> str | None:
+    found = re.search(rf'<c r="{address}"(?: s="(\d+)")?', parts[sheet_part(parts)].decode())
+    assert found, address
+    return found.group(1)
+
+
+def test_own_format_stays_with_its_cell_when_staff_insert_a_row(tmp_path: Path, user_edited_bytes: bytes) -> None:
+    """Staff insert a row above the table while a cell is flagged: unflagging gives each cell its own format back."""
+    path = tmp_path / "puzzel.xlsm"
+    parts = parts_from_bytes(user_edited_bytes)
+    red, plain = cell_style(parts, "B6"), cell_style(parts, "B5")  # Assen's inwoners have staff's red fill
+    assert red != plain
+    type_value(parts, "B6", 70000)
+    path.write_bytes(package_bytes(parts))
+    run(path, "bijstellingen")
+    parts = read_package(path)
+    insert_row_on_puzzel(parts, 5)
+    type_value(parts, "B6", 1)  # Aa en Hunze, now on row 6
+    path.write_bytes(package_bytes(parts))
+    run(path, "bijstellingen")
+    parts = read_package(path)
+    type_value(parts, "B6", 25724)
+    type_value(parts, "B7", 69414)
+    path.write_bytes(package_bytes(parts))
+    _before, after = run(path, "bijstellingen")
+    assert (cell_style(after, "B6"), cell_style(after, "B7")) == (plain, red)
+
+
+def test_removing_the_last_note_leaves_no_content_type_of_a_removed_part(shipped_workbook: Path) -> None:
+    """LibreOffice declares rels and VML parts one by one; when the tool removes such a part, its declaration goes too."""
+    werkmap = shipped_workbook
+    parts = read_package(werkmap)
+    type_value(parts, "H7", 0)
+    werkmap.write_bytes(package_bytes(parts))
+    run(werkmap, "bijstellingen")
+    parts = read_package(werkmap)
+    declared = "".join(
+        f'<Override PartName="/{p}" ContentType="{t}"/>'
+        for p, t in ((sheet_part(parts).replace("worksheets/", "worksheets/_rels/") + ".rels",
+                      "application/vnd.openxmlformats-package.relationships+xml"),
+                     (next(p for p in parts if p.endswith(".vml")), "application/vnd.openxmlformats-officedocument.vmlDrawing"))
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", declared.encode() + b"</Types>")
+    type_value(parts, "H7", 128)
+    werkmap.write_bytes(package_bytes(parts))
+    _before, after = run(werkmap, "bijstellingen")
+    overrides = re.findall(r'PartName="/([^"]+)"', after["[Content_Types].xml"].decode())
+    assert [p for p in overrides if p not in after] == []

@@ -141,3 +141,35 @@ def test_sorting_ignores_row_order_on_the_sheet() -> None:
     """Staff may sort the sheet; the export still follows time."""
     log = [dataclasses.replace(row(T2, "b"), rij=3), dataclasses.replace(row(T1, "a"), rij=4)]
     assert [r.tijdstip for r in woo_regels(log, {})] == [T1, T2]
+
+
+def test_changes_logged_with_a_baseline_are_listed_before_its_marker_after_a_hand_sort() -> None:
+    """`puzzel basis --ja` logs open changes and its marker in the same second; a hand sort does not move them past it."""
+    marker = dataclasses.replace(MARKER, tijdstip=T1, rij=3)
+    change = dataclasses.replace(row(T1, "jan"), rij=4)
+    assert [r.kolom for r in woo_regels([marker, change], {})] == ["Eerste voorstel Asiel", "basis vastgelegd"]
+
+
+def test_same_user_written_in_other_capitals_keeps_one_pseudonym() -> None:
+    """Windows may give one login as 'JJansen' and 'jjansen': one person, one pseudonym."""
+    log = [row(T1, "JJansen"), row(T2, "jjansen"), row(T2, "piet")]
+    assert [r.wie for r in woo_regels(log, {})] == ["medewerker 1", "medewerker 1", "medewerker 2"]
+
+
+def test_pseudonym_table_is_found_by_its_name_after_staff_insert_a_column(gelogd: Path) -> None:
+    """A column inserted into the table 'Woo-pseudoniemen' moves the roles right; no other column is published."""
+    from xlpuzzel.reader import read_sheet
+
+    parts = read_package(gelogd)
+    part = sheet_part(parts, "Wijzigingslog")
+    sheet = SheetXml(parts[part])
+    cells = read_sheet(parts, "Wijzigingslog")
+    for row in (1, 2, 3):  # what Excel does on 'insert column' at L: L moves to M, the name follows
+        sheet.set_value(f"M{row}", cells[f"L{row}"].value)
+        sheet.set_value(f"L{row}", {1: "e-mail", 2: "regietafel@drenthe.nl", 3: "piet@drenthe.nl"}[row])
+    parts[part] = sheet.to_bytes()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"Wijzigingslog!$K$2:$L$51", b"Wijzigingslog!$K$2:$M$51")
+    gelogd.write_bytes(package_bytes(parts))
+    out = gelogd.with_name("woo-export")
+    assert main(["log", str(gelogd), "--woo", "--uit", str(out)]) == 0
+    assert out.with_suffix(".csv").read_bytes().decode("utf-8") == EXPECTED_CSV

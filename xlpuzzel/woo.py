@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from xlpuzzel.bijstelling import LogRegel, nl_waarde
+from xlpuzzel.bijstelling import LogRegel, nl_waarde, op_volgorde
 from xlpuzzel.layout import LOG_HEADERS
 
 #: The log's columns, with the user replaced by a role or pseudonym.
@@ -47,25 +47,29 @@ class WooRegel:
 
 
 def pseudoniemen(log: Iterable[LogRegel], mapping: Mapping[str, str]) -> dict[str, str]:
-    """User name -> published name: the mapping (keys compared casefolded), else 'medewerker N'."""
+    """User name -> published name: the mapping, else 'medewerker N'; names compared casefolded."""
     wanted = {k.strip().casefold(): v for k, v in mapping.items()}
     out: dict[str, str] = {}
+    # One person, one pseudonym: Windows may give one login in different capitals.
+    by_key: dict[str, str] = {}
     n = 0
-    for regel in _by_time(log):
+    for regel in op_volgorde(log):
         name = regel.gebruiker
         if name in out:
             continue
-        alias = wanted.get(name.strip().casefold())
+        key = name.strip().casefold()
+        alias = by_key.get(key) or wanted.get(key)
         if alias is None:
             n += 1
             alias = PSEUDONIEM.format(n)
+        by_key[key] = alias
         out[name] = alias
     return out
 
 
 def woo_regels(log: Iterable[LogRegel], mapping: Mapping[str, str]) -> tuple[WooRegel, ...]:
     """The log rows sorted by time with user names replaced."""
-    rows = _by_time(log)
+    rows = op_volgorde(log)
     names = pseudoniemen(rows, mapping)
     return tuple(
         WooRegel(
@@ -100,8 +104,3 @@ def _value(value: object, marker: bool) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return nl_waarde(value)
-
-
-def _by_time(log: Iterable[LogRegel]) -> list[LogRegel]:
-    rows = list(log)
-    return [r for _i, r in sorted(enumerate(rows), key=lambda p: (p[1].tijdstip, p[1].rij or 0, p[0]))]

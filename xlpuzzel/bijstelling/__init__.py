@@ -13,7 +13,8 @@ Rules decided here:
   :data:`~xlpuzzel.layout.INPUT_COLUMNS`) as last agreed, with when and by whom it was set.
   A cell's identity is (gemeente, column id), robust to moved rows; the cell address at
   baseline time is kept too. A gemeente missing from the baseline is matched by its
-  baseline row (a renamed gemeente); failing that its baseline is blank.
+  row in the table, counted from the table's first row (a renamed gemeente, also after a row
+  was inserted above the table); failing that its baseline is blank.
 - **Comparison by meaning**: blank, '-', 'n.v.t.' and 0 all mean "nothing offered"; '1.077'
   typed as text equals 1077; 'ntb' is not a number and differs from every number.
 - **Log rows** (:class:`LogRegel`): a new row when a cell's value differs (by meaning) from the
@@ -21,7 +22,11 @@ Rules decided here:
   that reference value is the row's 'oud'. So a rerun adds nothing and a second change of
   the same cell logs the intermediate value as 'oud'. A baseline marker row (kolom
   :data:`BASIS_KOLOM`, no cel) starts every baseline; "since the baseline" means after the
-  last marker in (tijdstip, row) order.
+  last marker in (tijdstip, row) order, where within one second change rows come before a
+  marker (a new baseline logs open changes in its own second), so a log sorted by hand on any
+  column means the same. The CLI never dates new rows before the log's last row
+  (:func:`vroegste_tijdstip`).
+- **Gemeente names** are the cells' identity: an empty or twice typed name is refused.
 - **Flags**: a cell whose value differs from the baseline carries the named style and a note
   ``Tussentijds bijgesteld op 27-11-2026 door <gebruiker>: was 128, nu 0.``, where 'was' is
   the baseline value and date and user are those of the cell's last log row. The tool's
@@ -63,10 +68,13 @@ from xlpuzzel.bijstelling.plan import (
     Markering,
     Ontmarkering,
     basis_regel,
+    controleer_gemeentenamen,
     controleer_samenhang,
     laatste_regels,
     leg_basis_vast,
     markeer_bijstellingen,
+    op_volgorde,
+    vroegste_tijdstip,
 )
 from xlpuzzel.bijstelling.waarden import (
     ALLE_GEMEENTEN,
@@ -106,6 +114,7 @@ __all__ = [
     "basis_regel",
     "basis_uit_cellen",
     "betekenis",
+    "controleer_gemeentenamen",
     "controleer_samenhang",
     "is_tool_note",
     "laatste_regels",
@@ -116,11 +125,13 @@ __all__ = [
     "markeer_bijstellingen",
     "nl_waarde",
     "notitie_tekst",
+    "op_volgorde",
     "opgeslagen_waarde",
     "parse_tijdstip",
     "pseudoniemen_uit_cellen",
     "sleutel",
     "strip_tool_note",
     "volgende_logrij",
+    "vroegste_tijdstip",
     "zelfde",
 ]

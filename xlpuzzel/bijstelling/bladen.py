@@ -7,6 +7,7 @@ which refuse a hand-broken sheet with a Dutch message naming the cell and the re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from xlpuzzel.bijstelling.plan import Basis, BasisCel, LogRegel, row_of
@@ -227,16 +228,27 @@ def volgende_logrij(cellen: Mapping[str, object]) -> int:
     return max([g.header_row, *used]) + 1
 
 
-def pseudoniemen_uit_cellen(cellen: Mapping[str, object]) -> dict[str, str]:
-    """The Woo mapping on sheet Wijzigingslog: user name (casefolded) -> role or pseudonym."""
+def pseudoniemen_uit_cellen(cellen: Mapping[str, object], bereik: str | None = None) -> dict[str, str]:
+    """The Woo mapping on sheet Wijzigingslog: user name (casefolded) -> role or pseudonym.
+
+    `bereik` is what the defined name of the table refers to ('Wijzigingslog!$K$2:$L$51'); Excel
+    moves it with the table, so names come from its first and roles from its last column.
+    """
     g = LOG_LAYOUT
     k, l_ = g.pseudonym_cols
+    first, last = g.first_row, g.pseudonym_last_row
+    found = _RANGE.match(bereik or "")
+    if found and found.group(1).strip("'").replace("''", "'") == LOG_SHEET:
+        k, first, l_, last = found.group(2).upper(), int(found.group(3)), found.group(4).upper(), int(found.group(5))
     out: dict[str, str] = {}
-    for row in range(g.first_row, g.pseudonym_last_row + 1):
+    for row in range(first, last + 1):
         name, alias = _text(cellen.get(f"{k}{row}")), _text(cellen.get(f"{l_}{row}"))
         if name and alias:
             out[name.casefold()] = alias
     return out
+
+
+_RANGE = re.compile(r"^\s*(.+)!\$?([A-Za-z]{1,3})\$?(\d+):\$?([A-Za-z]{1,3})\$?(\d+)\s*$")
 
 
 def _parse_log_value(value: object) -> object:

@@ -158,7 +158,7 @@ class BasisPlan:
 
 def laatste_regels(log: Iterable[LogRegel]) -> dict[Sleutel, LogRegel]:
     """Per cell, its last change row since the last baseline marker (in tijdstip, row order)."""
-    rows = _ordered(log)
+    rows = op_volgorde(log)
     start = 0
     for i, row in enumerate(rows):
         if row.is_basis:
@@ -183,6 +183,7 @@ def markeer_bijstellingen(
     `bestaande_markeringen` maps a cell ('H14') to its note text (notes that are not the
     tool's are ignored); `laatste_waarden_uit_log` is :func:`laatste_regels` of the log.
     """
+    controleer_gemeentenamen(puzzel)
     tool_notes = {cel: text for cel, text in bestaande_markeringen.items() if is_tool_note(text)}
     layout = PuzzelLayout(len(puzzel.gemeenten))
     basis_naam, waarschuwingen = _basis_names(puzzel, basis)
@@ -237,6 +238,7 @@ def leg_basis_vast(
     omschrijving: str = "",
 ) -> BasisPlan:
     """The current numbers become the baseline; unlogged changes are logged first, then a marker row."""
+    controleer_gemeentenamen(puzzel)
     markeringen = bestaande_markeringen or {}
     layout = PuzzelLayout(len(puzzel.gemeenten))
     cellen: list[BasisCel] = []
@@ -278,7 +280,7 @@ def controleer_samenhang(basis: Basis, log: Sequence[LogRegel]) -> None:
     The last marker row must carry the baseline's date and user, and every change row since
     then must start from where the previous one for that cell ended (or the baseline value).
     """
-    rows = _ordered(log)
+    rows = op_volgorde(log)
     markers = [r for r in rows if r.is_basis]
     herstel = (
         "Herstel: zet de rij terug zoals de tool hem schreef (zie de reservekopie .bak of "
@@ -319,32 +321,84 @@ def controleer_samenhang(basis: Basis, log: Sequence[LogRegel]) -> None:
         vorige[key] = row
 
 
-def _ordered(log: Iterable[LogRegel]) -> list[LogRegel]:
+def op_volgorde(log: Iterable[LogRegel]) -> list[LogRegel]:
+    """The log in time order; within one second change rows before a marker, then sheet row order.
+
+    `leg_basis_vast` logs open changes in the same second as its marker, so sorting the sheet
+    by hand on another column (Gemeente, Kolom, ...) must not move them past the marker.
+    """
     rows = list(log)
     order = {id(r): i for i, r in enumerate(rows)}
-    return sorted(rows, key=lambda r: (seconds(r.tijdstip), r.rij if r.rij is not None else 10**9 + order[id(r)]))
+    return sorted(
+        rows,
+        key=lambda r: (seconds(r.tijdstip), r.is_basis, r.rij if r.rij is not None else 10**9 + order[id(r)]),
+    )
+
+
+def vroegste_tijdstip(log: Iterable[LogRegel], wijzigingen: bool) -> tuple[dt.datetime, LogRegel] | None:
+    """The earliest moment for new rows, so they come after every row already in the log, and that last row.
+
+    Change rows (`wijzigingen`) must come after the last marker, hence a second later when the
+    log ends with one; a marker may share the second of the rows before it. None for an empty log.
+    """
+    rows = op_volgorde(log)
+    if not rows:
+        return None
+    last = rows[-1]
+    moment = seconds(last.tijdstip)
+    if wijzigingen and last.is_basis:
+        moment += dt.timedelta(seconds=1)
+    return moment, last
+
+
+def controleer_gemeentenamen(puzzel: Puzzel) -> None:
+    """Refuse (BijstellingError) an empty or twice typed gemeente name: a cell's identity is its gemeente."""
+    layout = PuzzelLayout(len(puzzel.gemeenten))
+    seen: dict[str, str] = {}
+    for i, gemeente in enumerate(puzzel.gemeenten):
+        entry = puzzel.gemeente_cells[i] if i < len(puzzel.gemeente_cells) else None
+        cel = entry.cell if entry is not None and entry.cell else layout.cell("gemeenten", layout.gemeente_row(i))
+        naam = " ".join(str(gemeente).split())
+        if not naam:
+            raise BijstellingError(
+                f"Werkblad '{puzzel.sheet}' cel {cel}: de gemeentenaam is leeg. Vul de naam in: zonder naam is niet "
+                "te zien bij welke gemeente een bijstelling hoort; er is niets opgeslagen.",
+                cel=cel,
+            )
+        key = sleutel(naam, "")[0]
+        if key in seen:
+            raise BijstellingError(
+                f"Werkblad '{puzzel.sheet}' cel {cel}: de gemeente '{naam}' staat ook in cel {seen[key]}. Geef elke "
+                f"gemeente haar eigen naam, anders komen de getallen van de ene gemeente als bijstelling van de andere "
+                f"in het {LOG_SHEET}; er is niets opgeslagen.",
+                cel=cel,
+            )
+        seen[key] = cel
 
 
 def _basis_names(puzzel: Puzzel, basis: Basis) -> tuple[list[str | None], list[str]]:
-    """Per gemeente of the puzzel, its name in the baseline (by name, else by baseline row)."""
+    """Per gemeente of the puzzel, its name in the baseline (by name, else by its row in the table).
+
+    The row is counted from the table's first row, so a row staff inserted above the table
+    (every cell one row down) does not match a renamed gemeente with its neighbour or nobody.
+    """
     known = {sleutel(g, "")[0] for g in basis.gemeenten}
     current = {sleutel(g, "")[0] for g in puzzel.gemeenten}
+    rows = [r for r in (row_of(c.cel) for c in basis.cellen) if r is not None]
+    top = min(rows, default=0)
     by_row: dict[int, str] = {}
     for c in basis.cellen:
         if sleutel(c.gemeente, "")[0] not in current:
             row = row_of(c.cel)
             if row is not None:
-                by_row.setdefault(row, c.gemeente)
-    layout = PuzzelLayout(len(puzzel.gemeenten))
+                by_row.setdefault(row - top, c.gemeente)
     names: list[str | None] = []
     warnings: list[str] = []
     for i, gemeente in enumerate(puzzel.gemeenten):
         if sleutel(gemeente, "")[0] in known:
             names.append(gemeente)
             continue
-        entry = puzzel.gemeente_cells[i] if i < len(puzzel.gemeente_cells) else None
-        row = row_of(entry.cell) if entry is not None and entry.cell else layout.gemeente_row(i)
-        old = by_row.get(row) if row is not None else None
+        old = by_row.get(i)
         names.append(old)
         if old is not None:
             warnings.append(

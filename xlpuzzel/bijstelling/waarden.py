@@ -23,7 +23,7 @@ BASIS_HEADER = ("gemeente", "rij")
 BASIS_LABELS = ("gezet op", "gezet door", "omschrijving")
 BASIS_NOTE = (
     "Basis van de puzzel: de getallen zoals laatst vastgesteld. Niet met de hand wijzigen; "
-    "leg een nieuwe basis vast met de knop 'Leg basis vast' of `puzzel basis --ja`."
+    "leg een nieuwe basis vast met de knop 'Basis vastleggen' of `puzzel basis --ja`."
 )
 
 #: (gemeente casefolded, column id): a cell's identity across moved rows.

@@ -9,9 +9,10 @@ repaired by hand first, because rows are appended to it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
-from xlpuzzel.commands.bijstellingen import add_common_arguments, gebruiker, tijdstip
+from xlpuzzel.commands.bijstellingen import _prefixed, add_common_arguments, gebruiker, na_het_log, tijdstip
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Explain, or (with --ja) set the baseline and write the workbook."""
     from xlpuzzel.bijstelling import (
         DEFAULT_BRON,
+        BasisPlan,
         BijstellingError,
         controleer_samenhang,
         laatste_regels,
@@ -60,14 +62,22 @@ def run(args: argparse.Namespace) -> int:
             opmerkingen.append(f"Het log sluit niet aan op de basis: {exc.melding}")
     wie, wanneer = gebruiker(args), tijdstip(args)
     bron = args.bron or str(staat.werkmap.instellingen.get("bron_wijziging") or "") or DEFAULT_BRON
-    plan = leg_basis_vast(
-        staat.werkmap.puzzel, wie, wanneer,
-        huidige_basis=staat.basis,
-        bestaande_markeringen=staat.notities,
-        laatste_waarden_uit_log=laatste_regels(staat.log or ()),
-        bron=bron,
-        omschrijving=args.omschrijving.strip(),
-    )
+
+    def plan_op(moment: dt.datetime) -> BasisPlan:
+        return _prefixed(
+            str(path), leg_basis_vast, staat.werkmap.puzzel, wie, moment,
+            huidige_basis=staat.basis,
+            bestaande_markeringen=staat.notities,
+            laatste_waarden_uit_log=laatste_regels(staat.log or ()),
+            bron=bron,
+            omschrijving=args.omschrijving.strip(),
+        )
+
+    plan = plan_op(wanneer)
+    moment = na_het_log(args, str(path), staat.log or (), wanneer, wijzigingen=bool(plan.nog_niet_gelogd))
+    if moment != wanneer:
+        wanneer = moment
+        plan = plan_op(wanneer)
     n = len(staat.werkmap.puzzel.gemeenten)
     pending = plan.nog_niet_gelogd
     wat = [

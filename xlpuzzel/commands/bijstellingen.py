@@ -13,9 +13,14 @@ import argparse
 import datetime as dt
 import getpass
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlpuzzel.resources import DEFAULT_WORKBOOK
+
+if TYPE_CHECKING:
+    from xlpuzzel.bijstelling import LogRegel
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,16 +46,21 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def gebruiker(args: argparse.Namespace) -> str:
-    """The user: --gebruiker, else Windows' USERNAME, else the login name."""
-    if args.gebruiker and args.gebruiker.strip():
-        return str(args.gebruiker).strip()
+    """The user: --gebruiker, else Windows' USERNAME, else the login name; on one line."""
+    if args.gebruiker and _een_regel(args.gebruiker):
+        return _een_regel(args.gebruiker)
     name = os.environ.get("USERNAME")
     if not name:
         try:
             name = getpass.getuser()
         except (OSError, KeyError):
             name = ""
-    return name or "onbekend"
+    return _een_regel(name or "") or "onbekend"
+
+
+def _een_regel(name: str) -> str:
+    # The tool's note is the first line of a note and XML refuses control characters.
+    return " ".join("".join(c if c.isprintable() else " " for c in str(name)).split())
 
 
 def tijdstip(args: argparse.Namespace) -> dt.datetime:
@@ -65,10 +75,41 @@ def tijdstip(args: argparse.Namespace) -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+def na_het_log(
+    args: argparse.Namespace, name: str, log: Sequence[LogRegel], wanneer: dt.datetime, wijzigingen: bool
+) -> dt.datetime:
+    """The moment for new rows: `wanneer`, unless that is before the log's last row.
+
+    An explicit --tijdstip is then refused; a clock behind the log's (a colleague's pc) gives the
+    rows the earliest moment after the log, so history keeps its order.
+    """
+    from xlpuzzel.bijstelling import vroegste_tijdstip
+    from xlpuzzel.errors import PuzzelError
+    from xlpuzzel.layout import LOG_SHEET
+
+    found = vroegste_tijdstip(log, wijzigingen)
+    if found is None or wanneer >= found[0]:
+        return wanneer
+    vroegste, last = found
+    if args.tijdstip:
+        waar = f"(rij {last.rij or '?'}, {last.tijdstip:%d-%m-%Y %H:%M:%S})"
+        wat = (f"ligt niet na de laatste basis in het {LOG_SHEET} {waar}; een bijstelling komt na de basis"
+               if wanneer >= last.tijdstip else
+               f"ligt vóór de laatste regel van het {LOG_SHEET} {waar}; het log loopt op in de tijd")
+        raise PuzzelError(
+            f"{name}: --tijdstip {wanneer:%d-%m-%Y %H:%M:%S} {wat}. Kies een later tijdstip of laat --tijdstip weg; "
+            "er is niets opgeslagen."
+        )
+    print(f"Let op: de klok van deze computer ({wanneer:%d-%m-%Y %H:%M:%S}) loopt achter op het {LOG_SHEET}; "
+          f"de nieuwe rijen krijgen het tijdstip {vroegste:%d-%m-%Y %H:%M:%S}.")
+    return vroegste
+
+
 def run(args: argparse.Namespace) -> int:
     """Flag, unflag, log; write only when something changed."""
     from xlpuzzel.bijstelling import (
         DEFAULT_BRON,
+        MarkeerPlan,
         controleer_samenhang,
         laatste_regels,
         markeer_bijstellingen,
@@ -84,9 +125,16 @@ def run(args: argparse.Namespace) -> int:
     _prefixed(str(path), controleer_samenhang, basis, log)
     wie, wanneer = gebruiker(args), tijdstip(args)
     bron = args.bron or str(staat.werkmap.instellingen.get("bron_wijziging") or "") or DEFAULT_BRON
-    plan = markeer_bijstellingen(
-        staat.werkmap.puzzel, basis, staat.notities, laatste_regels(log), wie, wanneer, bron
-    )
+
+    def plan_op(moment: dt.datetime) -> MarkeerPlan:
+        return _prefixed(str(path), markeer_bijstellingen, staat.werkmap.puzzel, basis, staat.notities,
+                         laatste_regels(log), wie, moment, bron)
+
+    plan = plan_op(wanneer)
+    if plan.logregels:
+        moment = na_het_log(args, str(path), log, wanneer, wijzigingen=True)
+        if moment != wanneer:
+            plan = plan_op(moment)
     for w in plan.waarschuwingen:
         print(f"Let op: {w}")
     if plan.leeg:
@@ -109,12 +157,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prefixed(name: str, check, *args) -> None:  # type: ignore[no-untyped-def]
-    """Run a core check; its Dutch error gets the file name in front."""
+def _prefixed(name: str, check, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run a core function; its Dutch error gets the file name in front."""
     from xlpuzzel.bijstelling import BijstellingError
 
     try:
-        check(*args)
+        return check(*args, **kwargs)
     except BijstellingError as exc:
         raise BijstellingError(f"{name}: {exc.melding}", exc.cel) from exc
 

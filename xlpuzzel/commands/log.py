@@ -56,12 +56,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_log(log) -> None:  # type: ignore[no-untyped-def]
-    from xlpuzzel.bijstelling import nl_waarde
+    from xlpuzzel.bijstelling import nl_waarde, op_volgorde
 
     if not log:
         print("Het Wijzigingslog is leeg.")
         return
-    for r in sorted(log, key=lambda r: (r.tijdstip, r.rij or 0)):
+    for r in op_volgorde(log):
         if r.is_basis:
             print(f"{r.tijdstip:%d-%m-%Y %H:%M:%S}  {r.gebruiker}: basis vastgelegd ({r.bron})")
         else:

@@ -44,7 +44,7 @@ from xlpuzzel.layout import (
 from xlpuzzel.patch.cells import SheetXml, excel_serial
 from xlpuzzel.patch.notes import SheetNotes
 from xlpuzzel.patch.opc import sheet_parts
-from xlpuzzel.patch.state import BijstellingStaat, flag_memory
+from xlpuzzel.patch.state import BijstellingStaat, flag_memory, memory_label
 from xlpuzzel.patch.styles import Styles, load_styles
 from xlpuzzel.patch.workbook import add_sheet, is_date1904, set_defined_names
 
@@ -68,7 +68,7 @@ def pas_markeerplan_toe(
         return Toegepast(out)
     sheets = sheet_parts(out)
     styles_name, styles = load_styles(out)
-    memory = flag_memory(out, sheets)
+    memory = flag_memory(out, sheets, staat.werkmap.puzzel)
     before = dict(memory)
     flags = _Flags(out, sheets[plan.sheet], styles, memory, staat)
     flags.flag(plan.markeren, gebruiker)
@@ -76,7 +76,7 @@ def pas_markeerplan_toe(
     flags.store()
     _append_log(out, plan.logregels, styles)
     if memory != before:
-        _write_basis(out, None, memory)
+        _write_basis(out, None, {memory_label(cel, staat.werkmap.puzzel): s for cel, s in memory.items()})
     styles.store(out, styles_name)
     return Toegepast(out, tuple(flags.notes.skipped))
 
@@ -93,7 +93,7 @@ def pas_basisplan_toe(parts: Mapping[str, bytes], plan: BasisPlan, staat: Bijste
     sheets = sheet_parts(out)
     set_defined_names(out, tracking_defined_names())
     styles_name, styles = load_styles(out)
-    memory = flag_memory(out, sheets)
+    memory = flag_memory(out, sheets, staat.werkmap.puzzel)
     flags = _Flags(out, sheets[plan.sheet], styles, memory, staat)
     flags.unflag(plan.ontmarkeren)
     flags.store()
@@ -207,7 +207,7 @@ def _start_log(parts: MutableMapping[str, bytes]) -> None:
 
 
 def _write_basis(parts: MutableMapping[str, bytes], basis: Basis | None, memory: Mapping[str, int]) -> None:
-    """Rewrite sheet Basis: the whole baseline when `basis` is given, else only the format memory."""
+    """Rewrite sheet Basis: the whole baseline when `basis` is given, else only the format memory (label -> format)."""
     part = sheet_parts(parts)[BASIS_SHEET]
     sheet = SheetXml(parts[part])
     b = BASIS_LAYOUT

@@ -168,10 +168,14 @@ class SheetNotes:
                 if legacy is not None:
                     self.sheet.root.remove(legacy)
                     self.sheet.changed = True
+                # LibreOffice declares the VML part by name; a declaration of a removed part must go too.
+                types.remove_override(self.vml.name)
             else:
                 self.parts[self.vml.name] = text.encode("utf-8", errors="surrogateescape")
                 types.ensure_default("vml", CT_VML)
         self.rels.store(self.parts)
+        if self.rels.name not in self.parts:
+            types.remove_override(self.rels.name)
         types.store(self.parts, "[Content_Types].xml")
 
     # ------------------------------------------------------------------ internals

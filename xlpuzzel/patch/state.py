@@ -6,6 +6,7 @@ rest, so `puzzel basis --ja` can repair what `puzzel bijstellingen` must refuse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
@@ -17,8 +18,16 @@ from xlpuzzel.bijstelling import (
     basis_uit_cellen,
     log_uit_cellen,
     pseudoniemen_uit_cellen,
+    sleutel,
 )
-from xlpuzzel.layout import BASIS_LAYOUT, BASIS_SHEET, LOG_SHEET, column_letter_index
+from xlpuzzel.layout import (
+    BASIS_LAYOUT,
+    BASIS_SHEET,
+    LOG_SHEET,
+    PSEUDONYM_NAME,
+    column_letter_index,
+)
+from xlpuzzel.model import Puzzel
 from xlpuzzel.patch.cells import SheetXml, split_address
 from xlpuzzel.patch.notes import SheetNotes
 from xlpuzzel.patch.opc import sheet_parts
@@ -80,7 +89,7 @@ def lees_staat(parts: Mapping[str, bytes], name: str) -> BijstellingStaat:
         )
     else:
         cells = _values(parts, LOG_SHEET)
-        pseudoniemen = pseudoniemen_uit_cellen(cells)
+        pseudoniemen = pseudoniemen_uit_cellen(cells, werkmap.names.get(PSEUDONYM_NAME))
         try:
             log = log_uit_cellen(cells)
         except BijstellingError as exc:
@@ -99,8 +108,15 @@ def lees_staat(parts: Mapping[str, bytes], name: str) -> BijstellingStaat:
     return BijstellingStaat(werkmap, basis, log, notities, pseudoniemen, basis_fout, log_fout)
 
 
-def flag_memory(parts: Mapping[str, bytes], sheets: Mapping[str, str]) -> dict[str, int]:
-    """Per flagged cell the format index it had before flagging (columns on sheet Basis)."""
+def flag_memory(
+    parts: Mapping[str, bytes], sheets: Mapping[str, str], puzzel: Puzzel | None = None
+) -> dict[str, int]:
+    """Per flagged cell the format index it had before flagging (columns on sheet Basis).
+
+    An entry reads 'B6 (Assen, inwoners)': with `puzzel` it is the cell of that gemeente and
+    column now, so the memory follows a row staff inserted above the table; an entry whose
+    gemeente is gone (renamed) is dropped rather than applied to another cell.
+    """
     part = sheets.get(BASIS_SHEET)
     if part is None:
         return {}
@@ -116,9 +132,36 @@ def flag_memory(parts: Mapping[str, bytes], sheets: Mapping[str, str]) -> dict[s
         if row < b.first_row or col != memory_col:
             continue
         style = cells.get(f"{b.memory_style_col}{row}")
-        if isinstance(value, str) and isinstance(style, int) and not isinstance(style, bool):
-            out[value.strip().upper()] = style
+        found = _MEMORY_CELL.match(value) if isinstance(value, str) else None
+        if found is None or not isinstance(style, int) or isinstance(style, bool):
+            continue
+        cel: str | None = found.group(1).upper()
+        if found.group(2) is not None and puzzel is not None:
+            cel = _cell_of(puzzel, found.group(2), found.group(3))
+        if cel is not None:
+            out[cel] = style
     return out
+
+
+def memory_label(cel: str, puzzel: Puzzel) -> str:
+    """How sheet Basis names a remembered cell: 'B6 (Assen, inwoners)', or just 'B6' outside the table."""
+    for column_id, entries in puzzel.columns.items():
+        for i, entry in enumerate(entries):
+            if entry.cell == cel:
+                return f"{cel} ({puzzel.gemeenten[i]}, {column_id})"
+    return cel
+
+
+_MEMORY_CELL = re.compile(r"^\s*([A-Za-z]{1,3}\d+)\s*(?:\((.*),\s*([a-z_]+)\)\s*)?$")
+
+
+def _cell_of(puzzel: Puzzel, gemeente: str, column_id: str) -> str | None:
+    key = sleutel(gemeente, column_id)
+    entries = puzzel.columns.get(column_id, ())
+    for i, name in enumerate(puzzel.gemeenten):
+        if sleutel(name, column_id) == key and i < len(entries):
+            return entries[i].cell
+    return None
 
 
 def _values(parts: Mapping[str, bytes], sheet: str) -> dict[str, object]:
