@@ -475,6 +475,19 @@ def test_a_second_click_after_basis_and_markeer_adds_nothing(excel, workbook12):
     assert alert_text(third).startswith("Geen nieuwe bijstellingen")
 
 
+def test_a_click_on_a_pc_whose_clock_is_behind_the_log_dates_its_rows_after_the_log(excel, workbook12):
+    """As the CLI: new log rows never come before the log's last row, so history keeps its order."""
+    excel.answers.append("yes")
+    first = excel.book(payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150}))
+    knop.leg_basis_vast(first, gebruiker=GEBRUIKER, tijdstip=MOMENT)
+    log_rows, basis_rows = (a["values"] for a in actions(first, "setValues"))
+    second = excel.book(_after(payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150, "G5": 400}),
+                               log_rows, basis_rows))
+    behind = MOMENT - dt.timedelta(days=1)
+    plan = knop.markeer_bijstellingen(second, gebruiker=GEBRUIKER, tijdstip=behind)
+    assert [r.tijdstip for r in plan.logregels] == [MOMENT + dt.timedelta(seconds=1)]
+
+
 def test_markeer_bijstellingen_without_wijzigingslog_says_the_sheet_is_missing(excel, workbook12):
     """No log: the message names the missing sheet and the way back, not 'the log's columns are wrong'."""
     book = excel.book(_without_sheet(payload_from_workbook(workbook12, {NOORDENVELD_ASIEL: 150}), LOG_SHEET))

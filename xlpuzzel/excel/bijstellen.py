@@ -35,6 +35,7 @@ from xlpuzzel.bijstelling import (
     logregel_cellen,
     strip_tool_note,
     volgende_logrij,
+    vroegste_tijdstip,
 )
 from xlpuzzel.bijstelling import leg_basis_vast as basis_plan
 from xlpuzzel.bijstelling import markeer_bijstellingen as markeer_plan
@@ -103,10 +104,16 @@ def markeer_bijstellingen(
     # As `puzzel bijstellingen`: a log edited by hand or of another basis would get wrong 'oud' values.
     controleer_samenhang(basis, log)
     notities = lees_notities(book, puzzel.sheet)
-    plan = markeer_plan(
-        puzzel, basis, notities, laatste_regels(log),
-        gebruiker or _gebruiker(book), tijdstip or _nu(), _bron(book),
-    )
+
+    def plan_op(moment: dt.datetime) -> MarkeerPlan:
+        return markeer_plan(
+            puzzel, basis, notities, laatste_regels(log), gebruiker or _gebruiker(book), moment, _bron(book)
+        )
+
+    plan = plan_op(tijdstip or _nu())
+    moment = _na_het_log(log, tijdstip or _nu(), wijzigingen=True)
+    if moment is not None:
+        plan = plan_op(moment)
     _log_toevoegen(book, log_cellen, plan.logregels)
     _pas_toe(book, plan.sheet, plan.markeren, plan.ontmarkeren, notities)
     tekst = (
@@ -138,13 +145,21 @@ def leg_basis_vast(
     if not heeft_log:  # as `puzzel basis --ja`: made anew, starting with the marker row
         onleesbaar.append(f"Werkblad {LOG_SHEET} ontbrak en is opnieuw gemaakt (zonder eerdere geschiedenis).")
     notities = lees_notities(book, puzzel.sheet)
-    plan = basis_plan(
-        puzzel, gebruiker or _gebruiker(book), tijdstip or _nu(),
-        huidige_basis=huidige,
-        bestaande_markeringen=notities,
-        laatste_waarden_uit_log=laatste_regels(log_uit_cellen(log_cellen)) if heeft_log else {},
-        bron=_bron(book),
-    )
+    log = log_uit_cellen(log_cellen) if heeft_log else []
+
+    def plan_op(moment: dt.datetime) -> BasisPlan:
+        return basis_plan(
+            puzzel, gebruiker or _gebruiker(book), moment,
+            huidige_basis=huidige,
+            bestaande_markeringen=notities,
+            laatste_waarden_uit_log=laatste_regels(log) if heeft_log else {},
+            bron=_bron(book),
+        )
+
+    plan = plan_op(tijdstip or _nu())
+    moment = _na_het_log(log, tijdstip or _nu(), wijzigingen=bool(plan.nog_niet_gelogd))
+    if moment is not None:
+        plan = plan_op(moment)
     # History first: if anything below fails, the log still says what changed.
     _log_toevoegen(book, log_cellen, plan.logregels)
     _schrijf_basis(book, plan)
@@ -252,6 +267,14 @@ def _bron(book: xw.Book) -> str:
     """Setting 'bron_wijziging' of sheet Instellingen, else the default source."""
     value = lees_instellingen(book).get("bron_wijziging")
     return str(value).strip() if value not in (None, "") else DEFAULT_BRON
+
+
+def _na_het_log(log: Sequence[LogRegel], wanneer: dt.datetime, wijzigingen: bool) -> dt.datetime | None:
+    """As the CLI: when this pc's clock is behind the log's last row, the moment right after it; else None."""
+    found = vroegste_tijdstip(log, wijzigingen)
+    if found is None or wanneer >= found[0]:
+        return None
+    return found[0]
 
 
 def _nu() -> dt.datetime:
