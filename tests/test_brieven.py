@@ -243,6 +243,13 @@ def test_only_the_chosen_gemeenten_get_a_letter(opgeloste_werkmap, tmp_path, cap
     assert not (tmp_path / "x").exists()
 
 
+def test_one_letter_is_reported_in_the_singular(opgeloste_werkmap, tmp_path, capsys):
+    """The summary line counts in proper Dutch: '1 brief', not '1 brieven'."""
+    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(tmp_path / "uit"), "--gemeente", "Emmen"]) == 0
+    out = capsys.readouterr().out
+    assert "1 brief geschreven in " in out and "1 brieven" not in out
+
+
 def test_ondanks_fouten_marks_every_letter_as_concept(shipped_workbook, tmp_path):
     """With --ondanks-fouten the letters are made, each with the visible CONCEPT mark."""
     out = tmp_path / "uit"

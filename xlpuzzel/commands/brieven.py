@@ -65,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
     )
     for waarschuwing in resultaat.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)
-    pdf = f" en {len(resultaat.pdfs)} PDF's" if resultaat.pdfs else ""
-    print(f"{len(resultaat.documenten)} brieven{pdf} geschreven in {resultaat.map} (overzicht: {resultaat.overzicht})")
+    from xlpuzzel.tekst import aantal
+
+    pdf = f" en {aantal(len(resultaat.pdfs), 'PDF', 'PDF’s')}" if resultaat.pdfs else ""
+    brieven = aantal(len(resultaat.documenten), "brief", "brieven")
+    print(f"{brieven}{pdf} geschreven in {resultaat.map} (overzicht: {resultaat.overzicht})")
     if concept:
         print("Let op: de cijfers sluiten niet; elke brief draagt de markering CONCEPT.", file=sys.stderr)
     return 0

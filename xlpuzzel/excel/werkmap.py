@@ -17,6 +17,7 @@ from xlpuzzel.errors import UnusableWorkbook
 from xlpuzzel.layout import INSTELLINGEN_SHEET, PUZZEL_SHEET, index_to_letter, parse_address
 from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
+from xlpuzzel.tekst import aantal
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -324,11 +325,6 @@ def opsomming(items: Iterable[str], limit: int = 5) -> str:
     if len(lines) > limit:
         shown.append(f"… en nog {len(lines) - limit}.")
     return "\n".join(shown)
-
-
-def aantal(n: int, een: str, meer: str) -> str:
-    """'1 cel', '3 cellen'."""
-    return f"{n} {een if n == 1 else meer}"
 
 
 __all__ = [
