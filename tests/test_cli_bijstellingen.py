@@ -136,7 +136,7 @@ def test_basis_without_ja_explains_and_writes_nothing(werkmap: Path, capsys: pyt
         f"Zonder --ja gebeurt er niets. Met `puzzel basis {werkmap} --ja`:\n"
         "  - de huidige getallen (12 gemeenten x 13 kolommen) worden de nieuwe basis, gezet op 28-11-2026 09:30 "
         "door piet;\n"
-        "  - 1 markering(en) 'Tussentijds bijgesteld' van de tool worden verwijderd (eigen notities en opmaak "
+        "  - 1 markering 'Tussentijds bijgesteld' van de tool wordt verwijderd (eigen notities en opmaak "
         "blijven);\n"
         "  - het Wijzigingslog blijft staan en krijgt een rij 'basis vastgelegd'.\n"
     )

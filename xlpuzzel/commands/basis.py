@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.layout import BASIS_SHEET, INPUT_COLUMNS, LOG_SHEET
     from xlpuzzel.package import check_writable, read_package, write_package
     from xlpuzzel.patch import lees_staat, pas_basisplan_toe
+    from xlpuzzel.tekst import aantal
 
     path = Path(args.werkmap)
     parts = read_package(path)
@@ -83,11 +84,15 @@ def run(args: argparse.Namespace) -> int:
     wat = [
         (f"de huidige getallen ({n} gemeenten x {len(INPUT_COLUMNS)} kolommen) worden de nieuwe basis, "
         f"gezet op {wanneer:%d-%m-%Y %H:%M} door {wie};"),
-        (f"{len(plan.ontmarkeren)} markering(en) 'Tussentijds bijgesteld' van de tool worden verwijderd "
+        (f"{aantal(len(plan.ontmarkeren), 'markering', 'markeringen')} 'Tussentijds bijgesteld' van de tool "
+        f"{'wordt' if len(plan.ontmarkeren) == 1 else 'worden'} verwijderd "
         "(eigen notities en opmaak blijven);"),
     ]
     if pending:
-        wat.append(f"{len(pending)} wijziging(en) die nog niet in het log stonden, worden eerst gelogd;")
+        wat.append(
+            f"{aantal(len(pending), 'wijziging', 'wijzigingen')} die nog niet in het log "
+            f"{'stond, wordt' if len(pending) == 1 else 'stonden, worden'} eerst gelogd;"
+        )
     wat.append(f"het {LOG_SHEET} blijft staan en krijgt een rij 'basis vastgelegd'.")
     for o in opmerkingen:
         print(f"Let op: {o}")
@@ -103,8 +108,9 @@ def run(args: argparse.Namespace) -> int:
     for r in pending:
         print(f"  gelogd         {r.cel:<6} {r.gemeente}, {r.kolom_label}")
     print(
-        f"Nieuwe basis vastgelegd op {wanneer:%d-%m-%Y %H:%M} door {wie}: {len(plan.ontmarkeren)} markering(en) "
-        f"verwijderd, {len(plan.logregels)} rij(en) toegevoegd aan het {LOG_SHEET}. "
+        f"Nieuwe basis vastgelegd op {wanneer:%d-%m-%Y %H:%M} door {wie}: "
+        f"{aantal(len(plan.ontmarkeren), 'markering', 'markeringen')} verwijderd, "
+        f"{aantal(len(plan.logregels), 'rij', 'rijen')} toegevoegd aan het {LOG_SHEET}. "
         f"Opgeslagen: {path} (vorige versie: {path.name}.bak)."
     )
     return 0
