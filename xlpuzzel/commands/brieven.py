@@ -12,24 +12,29 @@ from xlpuzzel.resources import DEFAULT_WORKBOOK
 ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `puzzel brieven`."""
+def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str) -> None:
+    """The options `puzzel brieven` and `puzzel memo` share; `wat`/`elk` name the documents in the help."""
     parser.add_argument(
         "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
         help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm",
     )
     parser.add_argument(
         "--uit", metavar="MAP", default=None,
-        help="map voor de brieven; standaard de map 'brieven' naast de werkmap (met een submap per datum)",
+        help=f"map voor {wat}; standaard de map 'brieven' naast de werkmap (met een submap per datum)",
     )
-    parser.add_argument("--pdf", action="store_true", help="maak naast elke brief ook een PDF (Word of LibreOffice)")
+    parser.add_argument("--pdf", action="store_true", help=f"maak naast {elk} ook een PDF (Word of LibreOffice)")
+    parser.add_argument(
+        "--ondanks-fouten", action="store_true",
+        help=f"maak {wat} ook als de controle fouten vindt; {elk} krijgt dan de markering CONCEPT",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `puzzel brieven`."""
+    add_document_arguments(parser, "de brieven", "elke brief")
     parser.add_argument(
         "--gemeente", metavar="NAAM", nargs="+", action="extend", default=None,
         help="alleen de brief voor deze gemeente(n); herhaalbaar",
-    )
-    parser.add_argument(
-        "--ondanks-fouten", action="store_true",
-        help="maak de brieven ook als de controle fouten vindt; elke brief krijgt dan de markering CONCEPT",
     )
 
 

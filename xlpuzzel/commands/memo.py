@@ -5,25 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xlpuzzel.commands.brieven import ONDANKS_HINT, uit_map
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands.brieven import ONDANKS_HINT, add_document_arguments, uit_map
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel memo`."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm",
-    )
-    parser.add_argument(
-        "--uit", metavar="MAP", default=None,
-        help="map voor de memo; standaard de map 'brieven' naast de werkmap (met een submap per datum)",
-    )
-    parser.add_argument("--pdf", action="store_true", help="maak naast de memo ook een PDF (Word of LibreOffice)")
-    parser.add_argument(
-        "--ondanks-fouten", action="store_true",
-        help="maak de memo ook als de controle fouten vindt; de memo krijgt dan de markering CONCEPT",
-    )
+    add_document_arguments(parser, "de memo", "de memo")
 
 
 def run(args: argparse.Namespace) -> int:
