@@ -38,6 +38,14 @@ CODES: dict[str, str] = {
     "nog-niet-bekend": WAARSCHUWING,
     "formule-overschreven": WAARSCHUWING,
     "formule-gewijzigd": WAARSCHUWING,
+    # Sheets Landelijk and Prognose (xlpuzzel.landelijk.controle).
+    "delta-wijkt-af": FOUT,
+    "kaart-wijkt-af": FOUT,
+    "prognose-wijkt-af": FOUT,
+    "provincienaam": FOUT,
+    "geen-datum": FOUT,
+    "provincie-onbekend": WAARSCHUWING,
+    "horizon-te-ver": WAARSCHUWING,
 }
 
 
