@@ -9,7 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlpuzzel.dataset import Dataset, DatasetError
-from xlpuzzel.landelijk.bronnen import LandelijkeBronnen, bron_namen, parse_kaarten, parse_prognose
+from xlpuzzel.landelijk.bronnen import (
+    LandelijkeBronnen,
+    bron_namen,
+    parse_art28,
+    parse_kaarten,
+    parse_prognose,
+)
 from xlpuzzel.landelijk.lrt import parse_lrt
 from xlpuzzel.resources import DATA_DIR
 
@@ -25,7 +31,12 @@ def load_bronnen(dataset: Dataset) -> LandelijkeBronnen:
     if prognose_name is not None:
         base = _find(prognose_name, folder, json_name)
         prognose = parse_prognose(*_pair(base), source=str(base))
-    return LandelijkeBronnen(lrt=lrt, kaarten=parse_kaarten(dataset.meta, json_name), prognose=prognose)
+    return LandelijkeBronnen(
+        lrt=lrt,
+        kaarten=parse_kaarten(dataset.meta, json_name),
+        prognose=prognose,
+        art28=parse_art28(dataset.meta, json_name),
+    )
 
 
 def _find(name: str, folder: Path, named_in: str) -> Path:

@@ -23,7 +23,6 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlpuzzel.entry import Entry, Kind
 from xlpuzzel.landelijk.bronnen import LandelijkeBronnen
 from xlpuzzel.landelijk.formules import (
     delta_formula,
@@ -205,7 +204,7 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         cell.font = Font(bold=True)
         cell.alignment = _CENTER
         cell.border = _BOX
-    tabel = lrt.tabel
+    tabel = lrt.tabel.als_getypt()
     for i, name in enumerate(tabel.provincies):
         row = layout.provincie_row_of(i)
         ws[f"{PROVINCIE_LETTER}{row}"] = name
@@ -216,7 +215,7 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
                 cell.value = delta_formula(layout, k.categorie, row)
                 cell.number_format = SIGNED_FORMAT
             else:
-                cell.value = _typed(tabel.kolommen[k.id][i])
+                cell.value = tabel.kolommen[k.id][i].raw
                 cell.fill = _AUTHORITY
                 cell.number_format = COUNT_FORMAT
             cell.border = _BOX
@@ -238,13 +237,6 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
             font=Font(bold=True),
         ),
     )
-
-
-def _typed(entry: Entry) -> object:
-    """A printed table value as a cell value: a whole number, or the text as printed."""
-    if entry.kind is Kind.NUMBER and entry.number is not None:
-        return int(entry.number)
-    return entry.raw
 
 
 def _charts(ws: Worksheet, layout: LandelijkLayout, provincie: str) -> None:

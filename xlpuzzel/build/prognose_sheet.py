@@ -13,7 +13,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlpuzzel.landelijk.bronnen import PrognoseTabel
+from xlpuzzel.landelijk.bronnen import Art28Invoer, PrognoseTabel
 from xlpuzzel.landelijk.formules import art28_formulas, art28_totaal_formula, prognose_formulas
 from xlpuzzel.landelijk.layout import (
     ART28_INVOER,
@@ -49,7 +49,9 @@ ART28_TOELICHTING = (
 )
 
 
-def add_prognose_sheet(wb: Workbook, n_gemeenten: int, tabel: PrognoseTabel | None) -> PrognoseLayout:
+def add_prognose_sheet(
+    wb: Workbook, n_gemeenten: int, tabel: PrognoseTabel | None, art28: Art28Invoer | None = None
+) -> PrognoseLayout:
     """Write sheet Prognose: the bijlage's table as inputs and formulas (empty inputs without one)."""
     layout = PrognoseLayout(n_gemeenten)
     ws = wb.create_sheet(PROGNOSE_SHEET)
@@ -95,7 +97,7 @@ def add_prognose_sheet(wb: Workbook, n_gemeenten: int, tabel: PrognoseTabel | No
     notes = (*TOELICHTING, *((tabel.toelichting,) if tabel is not None and tabel.toelichting else ()))
     for j, text in enumerate(notes):
         ws.cell(row + j, 1, text).font = Font(italic=True, size=9)
-    _art28(ws, layout)
+    _art28(ws, layout, art28 or Art28Invoer())
     for name, ref in layout.defined_names().items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     ws.column_dimensions["A"].width = 44
@@ -112,7 +114,7 @@ def add_prognose_sheet(wb: Workbook, n_gemeenten: int, tabel: PrognoseTabel | No
     return layout
 
 
-def _art28(ws: Worksheet, layout: PrognoseLayout) -> None:
+def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
     ws.cell(layout.art28_titel_row, 1, "Taakstelling per gemeente (Huisvestingswet 2014, art. 28)").font = Font(
         bold=True, size=12
     )
@@ -120,9 +122,12 @@ def _art28(ws: Worksheet, layout: PrognoseLayout) -> None:
         row = layout.art28_invoer_row(name)
         ws.cell(row, 1, label)
         cell = ws[f"{layout.value_col}{row}"]
+        cell.value = getattr(invoer, name.removeprefix("art28_")) or None
         cell.fill = _INPUT
         cell.border = _BOX
         cell.number_format = "@" if name == "art28_periode" else COUNT_FORMAT
+    if invoer.bron:
+        ws.cell(layout.art28_titel_row, 3, f"Bron: {invoer.bron}").font = Font(italic=True, size=9)
     for cid, letter, kop in ART28_KOLOMMEN:
         cell = ws[f"{letter}{layout.art28_header_row}"]
         cell.value = kop

@@ -51,7 +51,7 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     # Sheets Landelijk and Prognose (national picture, statushouders prognosis).
     name_provincie_setting(wb)
     add_landelijk_sheet(wb, bronnen, str(provincie_setting(dataset.instellingen, dataset.meta)['provincie'] or ''))
-    add_prognose_sheet(wb, len(dataset.puzzel.gemeenten), bronnen.prognose)
+    add_prognose_sheet(wb, len(dataset.puzzel.gemeenten), bronnen.prognose, bronnen.art28)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True

@@ -8,6 +8,8 @@ In the data file's JSON (e.g. `data/drenthe-2024-07-12.json`):
   source. A card without them gets empty input cells that staff fill in.
 - ``"prognose": "drenthe-prognose-2024"`` names the prognosis table as printed (CSV) with
   its source (JSON).
+- ``"art28": {"periode": ..., "landelijke_taakstelling": ..., "inwoners_nederland": ..., "bron": ...}``
+  (optional) fills the inputs of the art. 28 block; without it staff type them.
 """
 
 from __future__ import annotations
@@ -64,12 +66,45 @@ class PrognoseTabel:
 
 
 @dataclass(frozen=True)
+class Art28Invoer:
+    """The inputs of the art. 28 block when a data file gives them (the national figures and their source)."""
+
+    periode: str = ""
+    landelijke_taakstelling: int | None = None
+    inwoners_nederland: int | None = None
+    bron: str = ""
+
+
+@dataclass(frozen=True)
 class LandelijkeBronnen:
     """Everything sheets Landelijk and Prognose are built from, besides the puzzel."""
 
     lrt: LrtBestand
     kaarten: Mapping[str, ProvincieKaart] = field(default_factory=dict)
     prognose: PrognoseTabel | None = None
+    art28: Art28Invoer = field(default_factory=Art28Invoer)
+
+
+def parse_art28(meta: Mapping[str, object], name: str) -> Art28Invoer:
+    """The optional 'art28' object of a data file: periode, landelijke_taakstelling, inwoners_nederland, bron."""
+    raw = meta.get("art28", {})
+    if not isinstance(raw, dict):
+        raise DatasetError(f"{name}: 'art28' moet een object zijn.")
+    unknown = sorted(set(raw) - {"periode", "landelijke_taakstelling", "inwoners_nederland", "bron"})
+    if unknown:
+        raise DatasetError(f"{name}: art28: onbekende sleutel {', '.join(unknown)}.")
+    for key in ("periode", "bron"):
+        if not isinstance(raw.get(key, ""), str):
+            raise DatasetError(f"{name}: art28.{key} moet tekst zijn.")
+    nederland = _count(raw.get("inwoners_nederland"), f"{name}: art28.inwoners_nederland")
+    if nederland == 0:
+        raise DatasetError(f"{name}: art28.inwoners_nederland moet groter dan 0 zijn.")
+    return Art28Invoer(
+        periode=raw.get("periode", ""),
+        landelijke_taakstelling=_count(raw.get("landelijke_taakstelling"), f"{name}: art28.landelijke_taakstelling"),
+        inwoners_nederland=nederland,
+        bron=raw.get("bron", ""),
+    )
 
 
 def bron_namen(meta: Mapping[str, object], name: str) -> tuple[str, str | None]:

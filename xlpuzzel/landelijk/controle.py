@@ -377,13 +377,13 @@ def controleer_prognose(blad: PrognoseBlad, puzzel: Puzzel | None = None) -> tup
     eerste, horizon = (reken.entry(n).number for n in ("prognose_eerste_jaar", "prognose_horizon"))
     if eerste is not None and horizon is not None and horizon - eerste + 1 > reken.n_jaren:
         rec.add("horizon-te-ver", blad.een("prognose_horizon"), labels["prognose_horizon"], "prognose_horizon",
-                f"de tabel heeft ruimte voor {reken.n_jaren} jaren ({getal(eerste)} tot en met "
-                f"{getal(eerste + reken.n_jaren - 1)}); de jaren na {getal(eerste + reken.n_jaren - 1)} ontbreken.",
+                f"de tabel heeft ruimte voor {reken.n_jaren} jaren ({int(eerste)} tot en met "
+                f"{int(eerste) + reken.n_jaren - 1}); de jaren na {int(eerste) + reken.n_jaren - 1} ontbreken.",
                 raw_value(blad.een("prognose_horizon")), eerste + reken.n_jaren - 1)
     for i in range(reken.n_jaren):
         in_use = reken.getal("prognose_jaar", i) is not None
         jaar = reken.getal("prognose_jaar", i)
-        rij = getal(jaar) if jaar is not None else f"rij {i + 1}"
+        rij = str(int(jaar)) if jaar is not None else f"rij {i + 1}"
         for k in PROGNOSE_KOLOMMEN:
             entry = reken.entry(k.id, i)
             where = f"{rij}, {k.kop}"

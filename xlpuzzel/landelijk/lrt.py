@@ -40,6 +40,21 @@ class LrtTabel:
     provincie_cellen: tuple[Entry, ...] = ()
     sheet: str = LANDELIJK_SHEET
 
+    def als_getypt(self) -> LrtTabel:
+        """The table as it is typed into a sheet: printed numbers ('5.722') as numbers, other text as printed."""
+        def typed(entry: Entry) -> Entry:
+            if entry.kind is Kind.NUMBER and entry.number is not None and isinstance(entry.raw, str):
+                return make_entry(int(entry.number), entry.sheet, entry.cell, entry.formula)
+            return entry
+
+        return LrtTabel(
+            provincies=self.provincies,
+            kolommen={k: tuple(typed(e) for e in v) for k, v in self.kolommen.items()},
+            totaal={k: typed(e) for k, e in self.totaal.items()},
+            provincie_cellen=self.provincie_cellen,
+            sheet=self.sheet,
+        )
+
     def index_of(self, provincie: str) -> int | None:
         """Position of a province by name (case and surrounding spaces ignored), None if absent."""
         wanted = provincie.strip().casefold()
