@@ -423,3 +423,49 @@ def test_another_province_builds_the_same_sheets_without_code_changes(tmp_path: 
     beeld = landelijk_beeld(lees_landelijk(parts, workbook))
     assert beeld.kaart(Niveau.PROVINCIE, "oek").realisatie == 3_072
     assert beeld.bevindingen == ()
+
+
+# ------------------------------------------------------------------------------ the package
+
+
+def _sheet_and_chart_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Sheets Landelijk and Prognose with their drawing and charts."""
+    names = {sheet_part(parts, LANDELIJK_SHEET), sheet_part(parts, "Prognose")}
+    names |= {n for n in parts if n.startswith(("xl/charts/", "xl/drawings/drawing", "xl/drawings/_rels/drawing"))}
+    names |= {n for n in parts if n.startswith("xl/worksheets/_rels/") and any(
+        n.endswith(Path(s).name + ".rels") for s in names)}
+    return {n: parts[n] for n in sorted(names)}
+
+
+def test_bijstellingen_and_basis_keep_the_charts_and_both_sheets_byte_identical(tmp_path: Path, shipped_bytes):
+    """A change flagged on sheet Puzzel, then a new basis: Landelijk, Prognose, drawing and charts keep their bytes."""
+    from xlpuzzel.package import read_package
+
+    path = tmp_path / "puzzel.xlsm"
+    parts = parts_from_bytes(shipped_bytes)
+    type_value(parts, "H7", 0)
+    path.write_bytes(package_bytes(parts))
+    before = _sheet_and_chart_parts(read_package(path))
+    assert len([n for n in before if n.startswith("xl/charts/")]) == len(KAARTEN)
+    assert main(["bijstellingen", str(path), "--gebruiker", "jan", "--tijdstip", "2026-11-27T14:03:05"]) == 0
+    assert _sheet_and_chart_parts(read_package(path)) == before
+    assert main(["basis", str(path), "--ja", "--gebruiker", "jan", "--tijdstip", "2026-11-28T09:00:00"]) == 0
+    after = read_package(path)
+    assert _sheet_and_chart_parts(after) == before
+    workbook = read_workbook_parts(after, str(path))
+    assert landelijk_beeld(lees_landelijk(after, workbook)).kaarten == _beeld(shipped_bytes).kaarten
+
+
+def test_another_province_and_a_changed_workbook_validate_with_the_open_xml_sdk(tmp_path: Path, shipped_bytes):
+    """Ten gemeenten with Groningen's row, and the shipped workbook after `bijstellingen`: charts included, valid."""
+    from ooxml_validator import assert_valid
+    from test_recalculation import groningen
+
+    other = tmp_path / "groningen.xlsm"
+    other.write_bytes(build_workbook(groningen()))
+    changed = tmp_path / "gewijzigd.xlsm"
+    parts = parts_from_bytes(shipped_bytes)
+    type_value(parts, "H7", 0)
+    changed.write_bytes(package_bytes(parts))
+    assert main(["bijstellingen", str(changed), "--gebruiker", "jan", "--tijdstip", "2026-11-27T14:03:05"]) == 0
+    assert_valid(other, changed)
