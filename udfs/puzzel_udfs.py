@@ -227,18 +227,14 @@ def verschil(aanbod: object, opgave: object) -> int | None:
 
 def verdeel(totaal: Grid, gewichten: Grid) -> Grid:
     """PUZZEL_VERDEEL: the core's largest-remainder apportionment, shaped like `gewichten`."""
-    if len(totaal) != 1 or len(totaal[0]) != 1:
-        raise PuzzelError("totaal: geef één cel op, geen bereik.")
-    total = make_entry(totaal[0][0])
-    if total.kind is not Kind.NUMBER or total.number is None:
-        raise PuzzelError(f"totaal: '{shown(total)}' is geen geheel getal.")
+    total = _een_getal(totaal, "totaal", negatief=True)
     weights = []
     for position, raw in enumerate((v for row in gewichten for v in row), start=1):
         weight = make_entry(raw)
         if weight.value is None:
             raise PuzzelError(f"gewichten: waarde {position} ('{shown(weight)}') is geen getal.")
         weights.append(weight.value)
-    parts = iter(apportion(int(total.number), weights))
+    parts = iter(apportion(total, weights))
     return [[next(parts) for _ in row] for row in gewichten]
 
 
@@ -296,11 +292,11 @@ def taakstelling(landelijk: Grid, inwoners: Grid, inwoners_nederland: Grid) -> G
     return [[next(parts) for _ in row] for row in inwoners]
 
 
-def _een_getal(grid: Grid, what: str) -> int:
+def _een_getal(grid: Grid, what: str, negatief: bool = False) -> int:
     """The whole number in a one-cell argument, or a Dutch message naming the argument."""
     if len(grid) != 1 or len(grid[0]) != 1:
         raise PuzzelError(f"{what}: geef één cel op, geen bereik.")
     entry = make_entry(grid[0][0])
-    if entry.kind is not Kind.NUMBER or entry.number is None or entry.number < 0:
+    if entry.kind is not Kind.NUMBER or entry.number is None or (entry.number < 0 and not negatief):
         raise PuzzelError(f"{what}: '{shown(entry)}' is geen geheel getal.")
     return int(entry.number)

@@ -17,12 +17,22 @@ from openpyxl.chart.legend import Legend
 from openpyxl.chart.text import Text
 from openpyxl.chart.title import Title
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlpuzzel.build.stijl import (
+    AUTHORITY_FILL,
+    BOX,
+    CENTER,
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    INPUT_FILL,
+    SIGNED_FORMAT,
+    a4_liggend,
+)
 from xlpuzzel.landelijk.bronnen import LandelijkeBronnen
 from xlpuzzel.landelijk.formules import (
     delta_formula,
@@ -54,18 +64,10 @@ from xlpuzzel.landelijk.layout import (
     Rol,
     categorie_kolommen,
 )
-from xlpuzzel.layout import AUTHORITY_COLOR, INPUT_COLOR, INSTELLINGEN_SHEET, quote_sheet
+from xlpuzzel.layout import INSTELLINGEN_SHEET, quote_sheet
 
-COUNT_FORMAT = "#,##0"
-SIGNED_FORMAT = "#,##0;-#,##0;0"
-DATE_FORMAT = "d-m-yyyy"
 PERCENT_FORMAT = "0.0%"
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT = PatternFill("solid", fgColor=INPUT_COLOR)
-_AUTHORITY = PatternFill("solid", fgColor=AUTHORITY_COLOR)
 _GREY = Font(color="808080", size=9)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 #: Line colours of the charts: the schema line and the realisation point.
 SCHEMA_KLEUR = "4472C4"
 REALISATIE_KLEUR = "C00000"
@@ -86,7 +88,7 @@ def add_landelijk_sheet(wb: Workbook, bronnen: LandelijkeBronnen, provincie: str
     peildatum = ws[f"{layout.value_col}{layout.peildatum_row}"]
     peildatum.value = lrt.peildatum
     peildatum.number_format = DATE_FORMAT
-    peildatum.fill = _AUTHORITY
+    peildatum.fill = AUTHORITY_FILL
     peildatum.alignment = Alignment(horizontal="left")
     ws.cell(layout.provincie_row, 1, "Provincie").font = Font(bold=True)
     ws[f"{layout.value_col}{layout.provincie_row}"] = f"={PROVINCIE_SETTING}"
@@ -107,8 +109,8 @@ def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         cell = ws[f"{veld.letter}{layout.kaart_header_row}"]
         cell.value = veld.kop
         cell.font = Font(bold=True)
-        cell.alignment = _CENTER
-        cell.border = _BOX
+        cell.alignment = CENTER
+        cell.border = BOX
     for i, (niveau, categorie) in enumerate(KAARTEN):
         row = layout.kaart_row(i)
         feiten = bronnen.lrt.categorieen.get(categorie)
@@ -131,7 +133,7 @@ def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         ws[f"{KAART_VELD['categorie'].letter}{row}"] = CATEGORIE_BY_ID[categorie].naam
         for veld in KAART_VELDEN[2:]:
             cell = ws[f"{veld.letter}{row}"]
-            cell.border = _BOX
+            cell.border = BOX
             if veld.id == "bron":
                 cell.value = bron or None
                 cell.font = _GREY
@@ -142,12 +144,12 @@ def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
             else:
                 cell.value = typed.get(veld.id)
                 authority = niveau is Niveau.LANDELIJK and veld.id in ("start", "startdatum", "einddatum")
-                cell.fill = _AUTHORITY if authority else _INPUT
+                cell.fill = AUTHORITY_FILL if authority else INPUT_FILL
             cell.number_format = _card_format(veld.id)
             if veld.id == "kleur":
                 cell.alignment = Alignment(horizontal="center")
         for letter in ("A", "B"):
-            ws[f"{letter}{row}"].border = _BOX
+            ws[f"{letter}{row}"].border = BOX
             ws[f"{letter}{row}"].font = Font(bold=letter == "A")
     first = f"{KAART_VELD['achterstand'].letter}{layout.first_kaart_row}"
     last = f"{KAART_VELD['kleur'].letter}{layout.last_kaart_row}"
@@ -186,12 +188,12 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         first, last = cols[0].letter, cols[-1].letter
         ws[f"{first}{layout.groep_row}"] = cat.naam
         ws[f"{first}{layout.groep_row}"].font = Font(bold=True)
-        ws[f"{first}{layout.groep_row}"].alignment = _CENTER
+        ws[f"{first}{layout.groep_row}"].alignment = CENTER
         feiten = lrt.categorieen.get(cat.id)
         if feiten is not None and (feiten.bron or feiten.peildatum):
             ws[f"{first}{layout.bron_groep_row}"] = f"Bron: {feiten.bron}, peildatum {_dag(feiten.peildatum)}"
             ws[f"{first}{layout.bron_groep_row}"].font = _GREY
-            ws[f"{first}{layout.bron_groep_row}"].alignment = _CENTER
+            ws[f"{first}{layout.bron_groep_row}"].alignment = CENTER
         if first != last:
             ws.merge_cells(f"{first}{layout.groep_row}:{last}{layout.groep_row}")
             ws.merge_cells(f"{first}{layout.bron_groep_row}:{last}{layout.bron_groep_row}")
@@ -202,13 +204,13 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
     for letter in (PROVINCIE_LETTER, *(k.letter for k in LRT_KOLOMMEN)):
         cell = ws[f"{letter}{layout.header_row}"]
         cell.font = Font(bold=True)
-        cell.alignment = _CENTER
-        cell.border = _BOX
+        cell.alignment = CENTER
+        cell.border = BOX
     tabel = lrt.tabel.als_getypt()
     for i, name in enumerate(tabel.provincies):
         row = layout.provincie_row_of(i)
         ws[f"{PROVINCIE_LETTER}{row}"] = name
-        ws[f"{PROVINCIE_LETTER}{row}"].border = _BOX
+        ws[f"{PROVINCIE_LETTER}{row}"].border = BOX
         for k in LRT_KOLOMMEN:
             cell = ws[f"{k.letter}{row}"]
             if k.rol is Rol.DELTA:
@@ -216,17 +218,17 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
                 cell.number_format = SIGNED_FORMAT
             else:
                 cell.value = tabel.kolommen[k.id][i].raw
-                cell.fill = _AUTHORITY
+                cell.fill = AUTHORITY_FILL
                 cell.number_format = COUNT_FORMAT
-            cell.border = _BOX
+            cell.border = BOX
     ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"] = TOTAL_LABEL
     ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"].font = Font(bold=True)
-    ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"].border = _BOX
+    ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"].border = BOX
     for k in LRT_KOLOMMEN:
         cell = ws[f"{k.letter}{layout.totaal_row}"]
         cell.value = total_formula(layout, k.id)
         cell.font = Font(bold=True)
-        cell.border = _BOX
+        cell.border = BOX
         cell.number_format = SIGNED_FORMAT if k.rol is Rol.DELTA else COUNT_FORMAT
     last_letter = LRT_KOLOMMEN[-1].letter
     ws.conditional_formatting.add(
@@ -319,11 +321,7 @@ def _page(ws: Worksheet, layout: LandelijkLayout) -> None:
     ws.row_dimensions[layout.kaart_header_row].height = 45
     ws.row_dimensions[layout.header_row].height = 45
     ws.row_dimensions[layout.bron_groep_row].height = 24
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    a4_liggend(ws)
     ws.print_area = f"A1:{LRT_KOLOMMEN[-1].letter}{layout.first_grafiek_row + 2 * layout.grafiek_rows - 1}"
     ws.sheet_view.zoomScale = 90
 

@@ -8,11 +8,19 @@ do the national number and inhabitants of the art. 28 block.
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlpuzzel.build.stijl import (
+    BOX,
+    CENTER,
+    COUNT_FORMAT,
+    INPUT_FILL,
+    SIGNED_FORMAT,
+    a4_liggend,
+)
 from xlpuzzel.landelijk.bronnen import Art28Invoer, PrognoseTabel
 from xlpuzzel.landelijk.formules import art28_formulas, art28_totaal_formula, prognose_formulas
 from xlpuzzel.landelijk.layout import (
@@ -24,15 +32,8 @@ from xlpuzzel.landelijk.layout import (
     PROGNOSE_SHEET,
     PrognoseLayout,
 )
-from xlpuzzel.layout import INPUT_COLOR
 
-COUNT_FORMAT = "#,##0"
-SIGNED_FORMAT = "#,##0;-#,##0;0"
 SHARE_FORMAT = "#,##0.000"
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT = PatternFill("solid", fgColor=INPUT_COLOR)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 #: What the columns hold, under the table.
 TOELICHTING = (
@@ -69,23 +70,23 @@ def add_prognose_sheet(
         ws.cell(row, 1, label)
         cell = ws[f"{layout.value_col}{row}"]
         cell.value = values[name]
-        cell.fill = _INPUT
-        cell.border = _BOX
+        cell.fill = INPUT_FILL
+        cell.border = BOX
         cell.number_format = COUNT_FORMAT if name == "prognose_start_achterstand" else "0"
     for k in PROGNOSE_KOLOMMEN:
         cell = ws[f"{k.letter}{layout.header_row}"]
         cell.value = k.kop
         cell.font = Font(bold=True)
-        cell.alignment = _CENTER
-        cell.border = _BOX
+        cell.alignment = CENTER
+        cell.border = BOX
     for i in range(layout.max_jaren):
         row = layout.jaar_row(i)
         formulas = prognose_formulas(layout, i)
         for k in PROGNOSE_KOLOMMEN:
             cell = ws[f"{k.letter}{row}"]
-            cell.border = _BOX
+            cell.border = BOX
             if k.invoer:
-                cell.fill = _INPUT
+                cell.fill = INPUT_FILL
                 if tabel is not None and i < len(tabel.taakstelling):
                     cell.value = {"prognose_taakstelling": tabel.taakstelling[i],
                                   "prognose_gehuisvest": tabel.gehuisvest[i]}.get(k.id)
@@ -106,11 +107,7 @@ def add_prognose_sheet(
     ws.row_dimensions[layout.header_row].height = 75
     ws.row_dimensions[layout.art28_header_row].height = 45
     ws.freeze_panes = ws[f"A{layout.first_row}"]
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    a4_liggend(ws)
     return layout
 
 
@@ -123,8 +120,8 @@ def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
         ws.cell(row, 1, label)
         cell = ws[f"{layout.value_col}{row}"]
         cell.value = getattr(invoer, name.removeprefix("art28_")) or None
-        cell.fill = _INPUT
-        cell.border = _BOX
+        cell.fill = INPUT_FILL
+        cell.border = BOX
         cell.number_format = "@" if name == "art28_periode" else COUNT_FORMAT
     if invoer.bron:
         ws.cell(layout.art28_titel_row, 3, f"Bron: {invoer.bron}").font = Font(italic=True, size=9)
@@ -132,15 +129,15 @@ def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
         cell = ws[f"{letter}{layout.art28_header_row}"]
         cell.value = kop
         cell.font = Font(bold=True)
-        cell.alignment = _CENTER
-        cell.border = _BOX
+        cell.alignment = CENTER
+        cell.border = BOX
     for i in range(layout.n_gemeenten):
         row = layout.art28_first_row + i
         for cid, formula in art28_formulas(layout, i).items():
             letter = ART28_KOLOM[cid]
             cell = ws[f"{letter}{row}"]
             cell.value = formula
-            cell.border = _BOX
+            cell.border = BOX
             cell.number_format = {"art28_aandeel": SHARE_FORMAT, "art28_gemeenten": "General"}.get(cid, COUNT_FORMAT)
     total = layout.art28_totaal_row
     ws.cell(total, 1, "Totaal").font = Font(bold=True)
@@ -150,5 +147,5 @@ def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
         cell.value = art28_totaal_formula(layout, cid)
         cell.font = Font(bold=True)
         cell.number_format = fmt
-        cell.border = _BOX
+        cell.border = BOX
     ws.cell(total + 1, 1, ART28_TOELICHTING).font = Font(italic=True, size=9)

@@ -82,6 +82,29 @@ class Bevinding:
         }
 
 
+def bevinding(code: str, entry: Entry | None, where: str, kolom: str | None, tekst: str, sheet: str,
+              waarde: object = None, verwacht: object = None, gemeente: str | None = None) -> Bevinding:
+    """A finding about a cell: its message starts with the cell and `where` ('Assen, Inbreng OEK').
+
+    `sheet` is the sheet to name when the entry does not know its own.
+    """
+    cel = entry.cell if entry is not None else None
+    location = f"{cel} ({where})" if cel else where
+    return Bevinding(
+        code=code,
+        ernst=CODES[code],
+        blad=entry.sheet if entry is not None and entry.sheet else sheet,
+        cel=cel,
+        gemeente=gemeente,
+        kolom=kolom,
+        waarde=waarde,
+        verwacht=jsonable(verwacht),
+        melding=f"{location}: {tekst}",
+        tekst=tekst,
+        plaats=where.split(", ", 1)[0],
+    )
+
+
 def samenvatting(bevindingen: Iterable[Bevinding]) -> dict[str, object]:
     """Counts per severity and per code, e.g. {'fout': 3, 'waarschuwing': 2, 'info': 0, ...}."""
     items = list(bevindingen)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from xlpuzzel.dataset import DatasetError
 from xlpuzzel.entry import Kind, make_entry
 from xlpuzzel.landelijk.layout import CATEGORIE_BY_ID
-from xlpuzzel.landelijk.lrt import LrtBestand
+from xlpuzzel.landelijk.lrt import LrtBestand, iso_datum
 
 #: The LRT data file used when a data file names none.
 DEFAULT_LRT = "lrt-2024-09-01"
@@ -139,9 +139,9 @@ def parse_kaarten(meta: Mapping[str, object], name: str) -> dict[str, ProvincieK
         out[categorie] = ProvincieKaart(
             categorie=categorie,
             start=_count(item.get("start"), f"{where}.start"),
-            startdatum=_date(item.get("startdatum"), f"{where}.startdatum"),
+            startdatum=iso_datum(item.get("startdatum"), f"{where}.startdatum"),
             eerdere_realisatie=_count(item.get("eerdere_realisatie"), f"{where}.eerdere_realisatie"),
-            eerdere_datum=_date(item.get("eerdere_datum"), f"{where}.eerdere_datum"),
+            eerdere_datum=iso_datum(item.get("eerdere_datum"), f"{where}.eerdere_datum"),
             bron=bron,
         )
     return out
@@ -208,14 +208,3 @@ def _count(value: object, where: str) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise DatasetError(f"{where} moet een geheel getal van 0 of meer zijn, niet {value!r}.")
     return value
-
-
-def _date(value: object, where: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise DatasetError(f"{where} is geen datum als 2024-01-01: {value!r}.")

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 
-from xlpuzzel.controle.bevinding import CODES, Bevinding, jsonable, raw_value, sort_key
+from xlpuzzel.controle.bevinding import Bevinding, bevinding, raw_value, sort_key
 from xlpuzzel.controle.formules import close, norm_formula
 from xlpuzzel.controle.opmaak import getal, procent, shown
 from xlpuzzel.entry import Entry, Kind
@@ -81,23 +82,8 @@ class Bevindingen:
     def add(self, code: str, entry: Entry | None, where: str, kolom: str | None, tekst: str,
             waarde: object = None, verwacht: object = None, blad: str | None = None) -> None:
         """Record a finding; `where` is 'province or row, column label' as the message shows it."""
-        cel = entry.cell if entry is not None else None
-        location = f"{cel} ({where})" if cel else where
-        self.found.append(
-            Bevinding(
-                code=code,
-                ernst=CODES[code],
-                blad=blad or (entry.sheet if entry is not None and entry.sheet else self.sheet),
-                cel=cel,
-                gemeente=None,
-                kolom=kolom,
-                waarde=waarde,
-                verwacht=jsonable(verwacht),
-                melding=f"{location}: {tekst}",
-                tekst=tekst,
-                plaats=where.split(", ", 1)[0],
-            )
-        )
+        found = bevinding(code, entry, where, kolom, tekst, self.sheet, waarde, verwacht)
+        self.found.append(replace(found, blad=blad) if blad else found)
 
     def sorted(self) -> tuple[Bevinding, ...]:
         """The findings, most serious first, then in sheet order."""

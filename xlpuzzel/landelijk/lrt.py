@@ -96,7 +96,7 @@ def parse_lrt(csv_text: str, json_text: str, source: str = "lrt") -> LrtBestand:
     tabel = parse_lrt_tabel(csv_text, source)
     meta = _json(json_text, f"{source}.json")
     name = f"{source}.json"
-    peildatum = _date(meta.get("peildatum"), name, "peildatum")
+    peildatum = iso_datum(meta.get("peildatum"), f"{name}: peildatum")
     if peildatum is None:
         raise DatasetError(f"{name}: 'peildatum' ontbreekt (de peildatum van het dashboard, bijv. 2024-09-01).")
     raw = meta.get("categorieen", {})
@@ -118,10 +118,10 @@ def parse_lrt(csv_text: str, json_text: str, source: str = "lrt") -> LrtBestand:
         feiten[cat.id] = CategorieFeiten(
             id=cat.id,
             start=start,
-            startdatum=_date(item.get("startdatum"), name, f"{where}: startdatum"),
-            einddatum=_date(item.get("einddatum"), name, f"{where}: einddatum"),
+            startdatum=iso_datum(item.get("startdatum"), f"{name}: {where}: startdatum"),
+            einddatum=iso_datum(item.get("einddatum"), f"{name}: {where}: einddatum"),
             bron=_text(item.get("bron"), name, f"{where}: bron"),
-            peildatum=_date(item.get("peildatum"), name, f"{where}: peildatum"),
+            peildatum=iso_datum(item.get("peildatum"), f"{name}: {where}: peildatum"),
             toelichting=_text(item.get("toelichting"), name, f"{where}: toelichting"),
         )
     return LrtBestand(
@@ -197,8 +197,8 @@ def _json(text: str, name: str) -> dict[str, object]:
     return meta
 
 
-def _date(value: object, name: str, key: str) -> dt.date | None:
-    """An ISO date ('2024-09-01') of a JSON file, None when absent."""
+def iso_datum(value: object, waar: str) -> dt.date | None:
+    """An ISO date ('2024-09-01') of a JSON data file, None when absent; `waar` names file and key."""
     if value in (None, ""):
         return None
     if isinstance(value, str):
@@ -206,7 +206,7 @@ def _date(value: object, name: str, key: str) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise DatasetError(f"{name}: {key} is geen datum als 2024-09-01: {value!r}.")
+    raise DatasetError(f"{waar} is geen datum als 2024-09-01: {value!r}.")
 
 
 def _text(value: object, name: str, key: str) -> str:
