@@ -469,3 +469,79 @@ def test_another_province_and_a_changed_workbook_validate_with_the_open_xml_sdk(
     changed.write_bytes(package_bytes(parts))
     assert main(["bijstellingen", str(changed), "--gebruiker", "jan", "--tijdstip", "2026-11-27T14:03:05"]) == 0
     assert_valid(other, changed)
+
+
+def test_controleer_refuses_a_workbook_whose_landelijk_names_are_broken(tmp_path: Path, shipped_bytes, capsys):
+    """A missing name of sheet Landelijk: `puzzel controleer` exits 2 naming it, as for sheet Puzzel's names."""
+    parts = parts_from_bytes(shipped_bytes)
+    parts["xl/workbook.xml"] = re.sub(rb'<definedName name="kaart_kleur">[^<]*</definedName>', b"",
+                                      parts["xl/workbook.xml"])
+    path = tmp_path / "kapot.xlsm"
+    path.write_bytes(package_bytes(parts))
+    assert main(["controleer", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "blad Landelijk: de werkmap mist de benoemde bereiken van blad Landelijk: kaart_kleur" in err
+
+
+def test_typing_anything_anywhere_on_the_new_sheets_never_gives_a_traceback(tmp_path: Path, shipped_bytes, capsys):
+    """Seeded mutations (text, dates, errors, negatives, huge numbers) in random cells: exit 0, 1 or 2, Dutch only."""
+    import random
+
+    rng = random.Random(10)
+    values: list[object] = ["ntb", "-", "", "1.234", "=1/0", "#REF!", -7, 10**15, 3.5, "1-1-2024", "Drenthe", None]
+    layout = PrognoseLayout(12)
+    for round_ in range(30):
+        parts = parts_from_bytes(shipped_bytes)
+        for _ in range(3):
+            sheet = rng.choice([LANDELIJK_SHEET, "Prognose"])
+            last = LAYOUT.last_used_row if sheet == LANDELIJK_SHEET else layout.art28_totaal_row
+            address = f"{rng.choice('ABCDEFGHIJKLMNOPQR')}{rng.randint(1, last)}"
+            value = rng.choice(values)
+            try:
+                type_value(parts, address, value, sheet)
+            except AssertionError:  # an empty cell the builder did not write
+                continue
+        path = tmp_path / f"m{round_}.xlsm"
+        path.write_bytes(package_bytes(parts))
+        for command in ("landelijk", "prognose", "controleer"):
+            code = main([command, str(path), "--json"])
+            out = capsys.readouterr()
+            assert code in (0, 1, 2), (round_, command)
+            assert "Traceback" not in out.out + out.err, (round_, command, out.err)
+
+
+# ------------------------------------------------------------------------------ the memo's paragraphs
+
+
+def test_memo_context_says_the_national_cards_in_dutch(beeld):
+    """'landelijk beeld': every national card with its share of the schema, numbers as the memo writes them."""
+    from xlpuzzel.landelijk.memo import memo_landelijk
+
+    context = memo_landelijk(beeld)["landelijk"]
+    assert context["peildatum"] == "1 september 2024"
+    assert context["tekst"].startswith(
+        "Landelijk beeld volgens het LRT-dashboard (peildatum 1 september 2024): opvang Oekraïense ontheemden 83% "
+        "van het indicatief schema (92.189 van 111.624 plaatsen, achterstand 19.435); asielopvang 80%"
+    )
+    assert "Drenthe: opvang Oekraïense ontheemden 83% van het indicatief schema (4.425 van 5.315 plaatsen, " \
+           "achterstand 890); asielopvang 5.118 plaatsen gerealiseerd bij een opgave van 2.691 per 1 januari 2025" \
+           in context["tekst"]
+    nidos = context["kaarten"][-1]
+    assert (nidos["naam"], nidos["percentage"], nidos["kleur"], nidos["achterstand"]) == ("Nidos AMV", "41%", "rood",
+                                                                                          "2.452")
+
+
+def test_memo_context_says_the_prognosis_from_first_year_to_horizon(shipped_bytes):
+    """'prognose statushouders': from 0 on 1 January 2023 to 1.165 at the end of 2030, 2.115 to house in 2030."""
+    from test_prognose import _beeld as prognose_van
+
+    from xlpuzzel.landelijk.memo import memo_landelijk
+
+    context = memo_landelijk(_beeld(shipped_bytes), prognose_van(shipped_bytes))["prognose"]
+    assert context["tekst"] == (
+        "Bij een taakstelling van 1.100 en 950 tot 985 gehuisveste statushouders per jaar loopt de achterstand op "
+        "van 0 op 1 januari 2023 tot 1.165 op 31 december 2030; in 2030 zijn dan 2.115 statushouders te huisvesten "
+        "(achterstand plus taakstelling)."
+    )
+    assert context["rijen"][1] == {"jaar": "2024", "achterstand_begin": "115", "taakstelling": "1.100",
+                                   "gehuisvest": "950", "achterstand_eind": "265", "te_huisvesten": "1.215"}

@@ -206,7 +206,7 @@ class PrognoseRekening:
             share = self.getal("art28_aandeel", i)
             out.append(
                 {
-                    "gemeente": naam,
+                    "gemeente": naam if isinstance(naam, str) else str(_int(naam)),
                     "inwoners": _int(self.getal("art28_inwoners", i)),
                     "aandeel": None if share is None else float(share),
                     "taakstelling": _int(self.getal("art28_taakstelling", i)),

@@ -20,7 +20,14 @@ from xlpuzzel.sheetdata import RefError, parse_ref
 
 
 def _cellen(parts: Mapping[str, bytes], sheet: str) -> dict[str, Cel]:
-    return {a: Cel(c.value, c.formula, c.is_error) for a, c in read_sheet(parts, sheet).items()}
+    try:
+        cells = read_sheet(parts, sheet)
+    except OverflowError as exc:  # the reader turns a huge number in a date-formatted cell into a date
+        raise UnusableWorkbook(
+            "een cel met datumopmaak bevat een getal dat geen datum kan zijn (Excel toont #####); typ daar een "
+            "datum zoals 1-9-2024."
+        ) from exc
+    return {a: Cel(c.value, c.formula, c.is_error) for a, c in cells.items()}
 
 
 def _refuse(workbook: PuzzelWorkbook, exc: UnusableWorkbook, sheet: str) -> UnusableWorkbook:
