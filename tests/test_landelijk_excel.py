@@ -134,3 +134,18 @@ def test_taakstelling_rounds_each_gemeente_up():
 def test_taakstelling_explains_bad_arguments_in_dutch(args, message):
     """A range where one cell belongs, text as inhabitants, a country of 0: the message in the cell."""
     assert u.PUZZEL_TAAKSTELLING(*args) == message
+
+
+def test_memo_context_is_the_same_from_the_live_workbook_and_from_the_file(excel: Excel, payload, shipped_bytes):
+    """The ribbon's memo gets the same two paragraphs as `puzzel memo` would: one core, two readers."""
+    from xlpuzzel.excel.landelijk import memo_context_live
+    from xlpuzzel.excel.werkmap import lees_puzzel
+    from xlpuzzel.landelijk.werkmap import memo_context
+
+    book = excel.book(payload)
+    live = memo_context_live(book, lees_puzzel(book))
+    parts = parts_from_bytes(shipped_bytes)
+    assert live == memo_context(parts, read_workbook_parts(parts, "puzzel.xlsm"))
+    assert live["prognose"]["tekst"].endswith("in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus "
+                                              "taakstelling).")
+    assert actions(book) == []

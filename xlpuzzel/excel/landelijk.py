@@ -13,9 +13,17 @@ from xlpuzzel.controle import FOUT, samenvatting, samenvatting_tekst
 from xlpuzzel.entry import make_entry
 from xlpuzzel.errors import UnusableWorkbook
 from xlpuzzel.excel.werkmap import boek, heeft_blad, lees_instellingen, melding, opsomming, status
-from xlpuzzel.landelijk.blad import Cel, landelijk_blad
-from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, PROVINCIE_SETTING, Niveau, required_landelijk_names
+from xlpuzzel.landelijk.blad import Cel, LandelijkBlad, PrognoseBlad, landelijk_blad, prognose_blad
+from xlpuzzel.landelijk.layout import (
+    LANDELIJK_SHEET,
+    PROGNOSE_SHEET,
+    PROVINCIE_SETTING,
+    Niveau,
+    required_landelijk_names,
+    required_prognose_names,
+)
 from xlpuzzel.layout import INSTELLINGEN_SHEET, index_to_letter
+from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import RefError, parse_ref
 
 if TYPE_CHECKING:
@@ -41,19 +49,48 @@ def landelijk_beeld(book: xw.Book | None = None) -> LandelijkBeeld:
         book.app.calculate()
     except NotImplementedError:
         pass
-    found = book.names  # one collection for every lookup (on COM each `book.names` is a call)
-    names = {n: ref for n in (*required_landelijk_names(), PROVINCIE_SETTING) if (ref := _verwijzing(found, n))}
-    provincie = make_entry(lees_instellingen(book).get(PROVINCIE_SETTING), INSTELLINGEN_SHEET, _cel(names))
-    try:
-        blad = landelijk_blad(lees_cellen(book.sheets[LANDELIJK_SHEET]), names, provincie)
-    except UnusableWorkbook as exc:
-        raise UnusableWorkbook(f"Blad {LANDELIJK_SHEET}: {exc.melding}") from exc
-    beeld = beeld_van(blad)
+    beeld = beeld_van(lees_landelijk_live(book))
     book.sheets[LANDELIJK_SHEET].activate()
     samen = samenvatting(beeld.bevindingen)
     status(book, f"Landelijk beeld: {samenvatting_tekst(samen)}.")
     melding(book, rapport(beeld), ernstig=bool(samen[FOUT]))
     return beeld
+
+
+def lees_landelijk_live(book: xw.Book) -> LandelijkBlad:
+    """Sheet Landelijk of the live workbook: one read of the sheet, one lookup and reference per defined name."""
+    found = book.names  # one collection for every lookup (on COM each `book.names` is a call)
+    names = {n: ref for n in (*required_landelijk_names(), PROVINCIE_SETTING) if (ref := _verwijzing(found, n))}
+    provincie = make_entry(lees_instellingen(book).get(PROVINCIE_SETTING), INSTELLINGEN_SHEET, _cel(names))
+    try:
+        return landelijk_blad(lees_cellen(book.sheets[LANDELIJK_SHEET]), names, provincie)
+    except UnusableWorkbook as exc:
+        raise UnusableWorkbook(f"Blad {LANDELIJK_SHEET}: {exc.melding}") from exc
+
+
+def lees_prognose_live(book: xw.Book) -> PrognoseBlad:
+    """Sheet Prognose of the live workbook, read as sheet Landelijk is."""
+    found = book.names
+    names = {n: ref for n in required_prognose_names() if (ref := _verwijzing(found, n))}
+    try:
+        return prognose_blad(lees_cellen(book.sheets[PROGNOSE_SHEET]), names)
+    except UnusableWorkbook as exc:
+        raise UnusableWorkbook(f"Blad {PROGNOSE_SHEET}: {exc.melding}") from exc
+
+
+def memo_context_live(book: xw.Book, puzzel: Puzzel) -> dict[str, object]:
+    """The memo's paragraphs 'landelijk beeld' and 'prognose statushouders' from the live workbook.
+
+    For the ribbon's 'Memo maken' (the CLI's twin is `xlpuzzel.landelijk.werkmap.memo_context`);
+    a sheet the workbook lacks gives an empty paragraph.
+    """
+    from xlpuzzel.landelijk.beeld import landelijk_beeld as beeld_van
+    from xlpuzzel.landelijk.beeld import prognose_beeld
+    from xlpuzzel.landelijk.memo import memo_landelijk
+
+    landelijk = beeld_van(lees_landelijk_live(book)) if heeft_blad(book, LANDELIJK_SHEET) else None
+    prognose = prognose_beeld(lees_prognose_live(book), puzzel) if heeft_blad(book, PROGNOSE_SHEET) else None
+    return memo_landelijk(landelijk, prognose)
 
 
 def lees_cellen(sheet: xw.Sheet) -> dict[str, Cel]:

@@ -123,9 +123,13 @@ def prognose_context(beeld: PrognoseBeeld) -> dict[str, Any]:
     }
 
 
-def memo_landelijk(beeld: LandelijkBeeld, prognose: PrognoseBeeld | None = None) -> dict[str, Any]:
-    """The memo's context for both paragraphs: {'landelijk': {...}, 'prognose': {...}}."""
+#: The context of a paragraph whose sheet the workbook lacks: the template shows nothing.
+LEEG: dict[str, Any] = {"tekst": "", "kaarten": [], "rijen": [], "provincie": {"naam": "", "kaarten": []}}
+
+
+def memo_landelijk(beeld: LandelijkBeeld | None, prognose: PrognoseBeeld | None = None) -> dict[str, Any]:
+    """The memo's context for both paragraphs: {'landelijk': {...}, 'prognose': {...}} (empty text without a sheet)."""
     return {
-        "landelijk": landelijk_context(beeld),
-        "prognose": prognose_context(prognose) if prognose is not None else {"rijen": [], "tekst": ""},
+        "landelijk": landelijk_context(beeld) if beeld is not None else dict(LEEG),
+        "prognose": prognose_context(prognose) if prognose is not None else dict(LEEG),
     }

@@ -101,3 +101,19 @@ def bevindingen_werkmap(path: str, workbook: PuzzelWorkbook, puzzel_bevindingen:
 
     extra = bevindingen_bladen(read_package(path), workbook)
     return tuple(sorted((*puzzel_bevindingen, *extra), key=sort_key))
+
+
+def memo_context(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> dict[str, object]:
+    """The memo's paragraphs 'landelijk beeld' and 'prognose statushouders' from a workbook file's parts.
+
+    One call for the memo command: see :func:`xlpuzzel.landelijk.memo.memo_landelijk`; a sheet
+    the workbook lacks gives an empty paragraph.
+    """
+    from xlpuzzel.landelijk.beeld import landelijk_beeld, prognose_beeld
+    from xlpuzzel.landelijk.memo import memo_landelijk
+
+    landelijk = landelijk_beeld(lees_landelijk(parts, workbook)) if LANDELIJK_SHEET in workbook.sheets else None
+    prognose = (
+        prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel) if PROGNOSE_SHEET in workbook.sheets else None
+    )
+    return memo_landelijk(landelijk, prognose)
