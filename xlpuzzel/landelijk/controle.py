@@ -116,6 +116,9 @@ def gelijk(cached: Waarde, expected: Waarde) -> bool:
 
 def count_input(rec: Bevindingen, entry: Entry, where: str, kolom: str | None, negatief: bool = False) -> None:
     """What was typed in a count cell: a whole number of 0 or more (or blank)."""
+    if entry.kind is Kind.BLANK or (entry.kind is Kind.NUMBER and not isinstance(entry.raw, str) and (
+            negatief or entry.number is None or entry.number >= 0)):
+        return  # the common case, decided before any message text is made
     text = shown(entry)
     raw = raw_value(entry)
     if entry.kind is Kind.ERROR:

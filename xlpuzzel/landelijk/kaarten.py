@@ -125,6 +125,7 @@ class Tabel:
 
     def __init__(self, tabel: LrtTabel) -> None:
         self.t = tabel
+        self._sums: dict[str, Fraction | None] = {}
 
     def invoer(self, kolom_id: str, index: int) -> Fraction | None:
         """A province's opgave or realisation cell as a term of a sum."""
@@ -152,6 +153,11 @@ class Tabel:
         SUM skips text where `+` fails on it; a text cell has its own finding, so here it
         counts as nothing, as SUM counts it.
         """
+        if kolom_id not in self._sums:
+            self._sums[kolom_id] = self._som(kolom_id)
+        return self._sums[kolom_id]
+
+    def _som(self, kolom_id: str) -> Fraction | None:
         total = Fraction(0)
         for i, entry in enumerate(self.t.kolommen[kolom_id]):
             if entry.kind is Kind.ERROR:

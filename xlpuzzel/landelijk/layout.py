@@ -8,6 +8,7 @@ vary, so rows are computed by :class:`LandelijkLayout` and :class:`PrognoseLayou
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -107,6 +108,7 @@ LRT_KOLOMMEN: tuple[LrtKolom, ...] = _kolommen()
 LRT_KOLOM_BY_ID: dict[str, LrtKolom] = {k.id: k for k in LRT_KOLOMMEN}
 
 
+@functools.cache
 def categorie_kolommen(categorie: str, rol: Rol | None = None) -> tuple[LrtKolom, ...]:
     """The columns of a category, left to right (only those of `rol` when given)."""
     return tuple(k for k in LRT_KOLOMMEN if k.categorie == categorie and (rol is None or k.rol is rol))

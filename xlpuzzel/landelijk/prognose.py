@@ -67,6 +67,12 @@ def art28_aandeel(landelijk: int, inwoners: int, inwoners_nederland: int) -> Fra
 # ------------------------------------------------------------------------------ the sheet
 
 
+#: Column ids of sheet Prognose that hold formulas (year table and art. 28 table).
+FORMULE_KOLOMMEN = frozenset(
+    (*(k.id for k in PROGNOSE_KOLOMMEN if not k.invoer), *(cid for cid, _, _ in ART28_KOLOMMEN))
+)
+
+
 def _n(entry: Entry) -> Fraction:
     """Excel's N(): a number is itself, anything else 0."""
     value = excel_getal(entry)
@@ -92,10 +98,9 @@ class PrognoseRekening:
         """The cell of a defined name (index: row within a column)."""
         return self.blad.cellen[name][index]
 
-    def formule_kolommen(self) -> tuple[str, ...]:
+    def formule_kolommen(self) -> frozenset[str]:
         """Column ids that hold formulas (year table and art. 28 table)."""
-        year = tuple(k.id for k in PROGNOSE_KOLOMMEN if not k.invoer)
-        return (*year, *(cid for cid, _, _ in ART28_KOLOMMEN))
+        return FORMULE_KOLOMMEN
 
     def waarde(self, name: str, index: int) -> Fraction | str | None:
         """The value a cell of a column shows: its formula's result, or what was typed ('' is None)."""
