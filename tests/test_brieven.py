@@ -236,7 +236,7 @@ def test_overview_lists_every_letter_with_its_numbers(brieven, opgeloste_werkmap
 def test_only_the_chosen_gemeenten_get_a_letter(opgeloste_werkmap, tmp_path, capsys):
     """--gemeente limits the run; names match case-insensitively and by the gemeente's own spelling."""
     out = tmp_path / "uit"
-    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(out), "--gemeente", "assen", "Midden-Drenthe"]) == 0
+    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(out), "--gemeente", "assen", "--gemeente", "Midden-Drenthe"]) == 0
     assert sorted(p.name for p in (out / BRIEF_DATUM).glob("*.docx")) == ["02-Assen.docx", "09-Midden-Drenthe.docx"]
     assert main(["brieven", str(opgeloste_werkmap), "--uit", str(tmp_path / "x"), "--gemeente", "Groningen"]) == 2
     assert "Gemeente 'Groningen' staat niet in de tabel" in capsys.readouterr().err
