@@ -102,3 +102,22 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path: Path):
     with pytest.raises(UitvoerFout, match="er staat al een bestand met die naam, geen map"), UitvoerMap(tmp_path / "uit"):
         pass
 
+
+
+def test_an_edited_register_never_reaches_outside_its_folder(tmp_path: Path):
+    """A register naming '../x.docx' (edited by hand or planted) moves nothing outside the output folder."""
+    import json
+    import re
+
+    outside = tmp_path / "x.docx"
+    outside.write_bytes(b"elders")
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    entry = {"soort": "brieven", "sha256": "0" * 64}
+    (folder / ".xlpuzzel-uitvoer.json").write_text(json.dumps({"bestanden": {"../x.docx": entry, "..": entry}}))
+    with UitvoerMap(folder) as uit:
+        assert uit.bestaande("brieven", re.compile(r".*\.docx")) == {}
+        uit.schrijf("01-A.docx", b"nieuw", "brieven")
+        uit.vastleggen()
+    assert outside.read_bytes() == b"elders"
+    assert json.loads((folder / ".xlpuzzel-uitvoer.json").read_text())["bestanden"].keys() == {"01-A.docx"}

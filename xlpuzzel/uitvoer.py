@@ -90,9 +90,18 @@ def lees_register(map_: Path) -> dict[str, Vastgelegd]:
         return {
             str(naam): Vastgelegd(str(e["soort"]), str(e["sha256"]), None if e.get("staat") is None else str(e["staat"]))
             for naam, e in data["bestanden"].items()
+            if _is_uitvoernaam(str(naam))  # an edited register never points outside its folder
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def _is_uitvoernaam(naam: str) -> bool:
+    """A plain file name in the folder: no path, not the tool's own bookkeeping."""
+    return (
+        bool(naam) and naam not in (".", "..", REGISTER, SLOT, VORIGE) and not naam.startswith(TIJDELIJK)
+        and "/" not in naam and "\\" not in naam and ":" not in naam
+    )
 
 
 def is_eigen_bestand(pad: Path, register: dict[str, Vastgelegd] | None = None) -> bool:
@@ -291,7 +300,7 @@ class UitvoerMap:
     def schrijf(self, naam: str, inhoud: bytes | Path, soort: str, staat: str | None = None) -> None:
         """Stage a file for `<map>/<naam>` (bytes, or a finished file to copy); nothing is visible yet."""
         assert self._werk is not None, "UitvoerMap buiten 'with'"
-        if naam in (REGISTER, SLOT, VORIGE) or naam.startswith(TIJDELIJK) or Path(naam).name != naam:
+        if not _is_uitvoernaam(naam):
             raise ValueError(f"no output name: {naam!r}")
         doel = self._werk / "nieuw" / naam
         try:
@@ -316,8 +325,11 @@ class UitvoerMap:
     def vastleggen(self) -> Vastlegging:
         """Move everything into place at once; on any failure undo what was moved and raise UitvoerFout."""
         assert self._werk is not None, "UitvoerMap buiten 'with'"
-        weg = [n for n in self._weg if n not in self._nieuw and (self.map / n).is_file()]
         vervangen = [n for n in self._nieuw if (self.map / n).exists() or (self.map / n).is_symlink()]
+        weg = [
+            n for n in self._weg
+            if n not in self._nieuw and (self.map / n).is_file() and not self._zelfde_als_nieuw(n, vervangen)
+        ]
         for naam in [*self._nieuw, *weg]:
             open_in = geopend_door(self.map / naam)
             if open_in is not None:
@@ -351,7 +363,10 @@ class UitvoerMap:
                 for naam in self._nieuw:
                     _verplaats(self._werk / "nieuw" / naam, self.map / naam, gedaan)
                 tijdelijk = self._werk / REGISTER
-                tijdelijk.write_text(json.dumps(register, indent=1, ensure_ascii=False, sort_keys=True), "utf-8")
+                with open(tijdelijk, "w", encoding="utf-8") as fh:
+                    fh.write(json.dumps(register, indent=1, ensure_ascii=False, sort_keys=True))
+                    fh.flush()
+                    os.fsync(fh.fileno())
                 os.replace(tijdelijk, self.map / REGISTER)
             except OSError as exc:
                 for bron, doel in reversed(gedaan):
@@ -369,6 +384,12 @@ class UitvoerMap:
         self._gemaakt = False
         self._nieuw, self._weg = {}, []
         return Vastlegging(geschreven=geschreven, vorige=tuple(verplaatst))
+
+    def _zelfde_als_nieuw(self, naam: str, vervangen: list[str]) -> bool:
+        """On Windows '06-emmen.docx' is the new '06-Emmen.docx': replaced, not moved as well."""
+        return any(
+            n.casefold() == naam.casefold() and zelfde_bestand(self.map / n, self.map / naam) for n in vervangen
+        )
 
     def _nieuw_register(self, weg: list[str]) -> dict[str, object]:
         bestanden = {
@@ -405,7 +426,12 @@ def _vrije_naam(map_: Path, naam: str) -> Path:
 
 @contextlib.contextmanager
 def _zonder_onderbreking() -> Iterator[None]:
-    """Hold Ctrl+C and SIGTERM for the few milliseconds of moving files in; deliver them afterwards."""
+    """Hold Ctrl+C and SIGTERM for the few milliseconds of moving files in.
+
+    Ctrl+C that arrives then is dropped: the work is done, and the run reports truthfully
+    what it wrote (a KeyboardInterrupt now would print "er is niets opgeslagen"). A
+    termination signal is delivered again once the set is complete.
+    """
     ontvangen: list[int] = []
     oud: dict[int, object] = {}
     if threading.current_thread() is threading.main_thread():
@@ -419,10 +445,9 @@ def _zonder_onderbreking() -> Iterator[None]:
     finally:
         for sig, handler in oud.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
-        if ontvangen:
-            if ontvangen[0] == signal.SIGINT:
-                raise KeyboardInterrupt
-            os.kill(os.getpid(), ontvangen[0])
+        for sig in dict.fromkeys(ontvangen):
+            if sig != signal.SIGINT:
+                os.kill(os.getpid(), sig)
 
 
 # --- the folder lock -------------------------------------------------------------------------

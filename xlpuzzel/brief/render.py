@@ -53,7 +53,9 @@ OVERZICHT = "overzicht.csv"
 #: Register kinds: a letters run and a memo run into one folder leave each other's files alone.
 BRIEVEN_SOORT, MEMO_SOORT = "brieven", "memo"
 #: Names of a set's files, for folders written before the register existed.
-BRIEVEN_NAMEN = re.compile(r"\d{2,}-[^\\/]+\.(?:docx|pdf)|overzicht\.csv", re.IGNORECASE)
+#: `<nn>-<name>` as :func:`veilige_naam` makes it (2 or 3 digits, letters, digits and '-'), so a user's
+#: `2024-07-18 verslag.docx` in the same folder is no letter.
+BRIEVEN_NAMEN = re.compile(r"\d{2,3}-[^\W_]+(?:-[^\W_]+)*\.(?:docx|pdf)|overzicht\.csv", re.IGNORECASE)
 MEMO_NAMEN = re.compile(re.escape(MEMO_BESTAND) + r"\.(?:docx|pdf)", re.IGNORECASE)
 
 #: Progress callback: (number of this document, number of documents, gemeente name).
