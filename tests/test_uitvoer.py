@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlpuzzel.cli import main
 from xlpuzzel.uitvoer import UitvoerFout, UitvoerMap, controleer_uitvoerpad, is_eigen_bestand
@@ -121,3 +123,16 @@ def test_an_edited_register_never_reaches_outside_its_folder(tmp_path: Path):
         uit.vastleggen()
     assert outside.read_bytes() == b"elders"
     assert json.loads((folder / ".xlpuzzel-uitvoer.json").read_text())["bestanden"].keys() == {"01-A.docx"}
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+@settings(max_examples=200, deadline=None)
+def test_any_register_or_lock_content_is_read_without_a_traceback(tmp_path_factory, data: bytes):
+    """A damaged register counts as none (nothing is the tool's own); a damaged lock as held by an unknown run."""
+    from xlpuzzel.uitvoer import REGISTER, SLOT, _lees_slot, lees_register
+
+    folder = tmp_path_factory.mktemp("r")
+    (folder / REGISTER).write_bytes(data)
+    (folder / SLOT).write_bytes(data)
+    assert isinstance(lees_register(folder), dict)
+    assert _lees_slot(folder / SLOT) is None or isinstance(_lees_slot(folder / SLOT), dict)
