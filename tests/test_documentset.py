@@ -351,3 +351,14 @@ def test_register_lists_each_file_of_the_set_with_its_hash(opgeloste_dataset, tm
     assert sorted(register) == ["02-Assen.docx", "overzicht.csv"]
     for name, entry in register.items():
         assert entry["sha256"] == hashlib.sha256((result.map / name).read_bytes()).hexdigest()
+
+
+def test_a_letter_open_in_libreoffice_stops_the_run_before_anything_moves(opgeloste_dataset, tmp_path):
+    """LibreOffice's lock file beside a letter counts like Word's: a Dutch refusal naming it, nothing changed."""
+    settings = opgeloste_dataset.instellingen
+    first = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path)
+    (first.map / ".~lock.06-Emmen.docx#").write_text(",anna,PC-ANNA,27.11.2026 14:03,file:///home/anna;")
+    before = {p.name: p.read_bytes() for p in first.map.iterdir() if p.is_file()}
+    with pytest.raises(PuzzelError, match=r"06-Emmen.docx: het bestand is geopend in LibreOffice"):
+        render_brieven(changed(opgeloste_dataset, "Emmen", "inbreng_oek", 10).puzzel, settings, tmp_path)
+    assert {p.name: p.read_bytes() for p in first.map.iterdir() if p.is_file()} == before
