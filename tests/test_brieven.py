@@ -378,14 +378,14 @@ def test_very_large_numbers_are_formatted_in_full():
 
 
 def test_a_failed_move_into_the_output_folder_says_that_nothing_was_written(opgeloste_dataset, tmp_path, monkeypatch):
-    """When the first letter cannot be saved, the message says nothing was written, not that earlier ones were."""
-    from xlpuzzel.brief import render
+    """When the first letter cannot be saved, the message says nothing was written, and nothing was."""
+    from xlpuzzel import uitvoer
 
-    def refuse(src, dst):
-        raise PermissionError(13, "Permission denied")
+    def refuse(src, dst, done):
+        raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(render.shutil, "move", refuse)
+    monkeypatch.setattr(uitvoer, "_verplaats", refuse)
     with pytest.raises(PuzzelError) as caught:
         render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path, gemeenten=["Assen"])
-    assert "opslaan mislukt" in caught.value.melding and "er is niets geschreven" in caught.value.melding
-    assert "eerdere documenten" not in caught.value.melding
+    assert "opslaan mislukt" in caught.value.melding and "Er is niets geschreven" in caught.value.melding
+    assert list(tmp_path.iterdir()) == []
