@@ -249,7 +249,7 @@ def test_two_runs_at_once_into_one_folder_leave_one_complete_set(opgeloste_datas
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    for _ in range(6):
+    for _ in range(4):
         threads = [threading.Thread(target=run, args=(s,)) for s in states]
         for t in threads:
             t.start()
