@@ -104,7 +104,7 @@ def add_prognose_sheet(
     ws.column_dimensions["A"].width = 44
     for k in PROGNOSE_KOLOMMEN[1:]:
         ws.column_dimensions[k.letter].width = 14
-    ws.row_dimensions[layout.header_row].height = 75
+    ws.row_dimensions[layout.header_row].height = 90
     ws.row_dimensions[layout.art28_header_row].height = 45
     ws.freeze_panes = ws[f"A{layout.first_row}"]
     a4_liggend(ws)
