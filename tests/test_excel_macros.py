@@ -816,7 +816,8 @@ def test_udf_module_of_the_conf_sheet_is_importable():
     from xlpuzzel.excel.hulp import functie_namen
 
     assert functie_namen(UDF_MODULE) == [
-        "PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
+        "PUZZEL_CONTROLE", "PUZZEL_KLEUR", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_TAAKSTELLING",
+        "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
     ]
 
 
