@@ -340,7 +340,8 @@ def _clean_puzzel() -> Any:
     from xlpuzzel.calculation import compute, derived_cells
     from xlpuzzel.entry import make_entry
 
-    fixes = {("inbreng_oek", 2): 385, ("inbreng_amv", 2): 50, ("inbreng_amv", 5): 40, ("inbreng_amv", 10): 28,
+    fixes = {("inbreng_oek", 2): 386, ("bijstelling_oek", 2): 139, ("bijstelling_oek", 4): 162,
+             ("inbreng_oek", 4): 383, ("inbreng_amv", 2): 50, ("inbreng_amv", 5): 40, ("inbreng_amv", 10): 28,
              ("eerste_asiel", 9): 0, ("inwoners", 5): 108765, ("opgave_oek", 2): 296, ("opgave_oek", 4): 281}
     columns = {cid: list(entries) for cid, entries in puzzel.columns.items()}
     for (cid, i), v in fixes.items():
