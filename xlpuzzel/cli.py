@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bijstellingen": ("xlpuzzel.commands.bijstellingen", "markeer getallen die afwijken van de basis en log de wijziging"),
     "basis": ("xlpuzzel.commands.basis", "leg de huidige getallen vast als nieuwe basis (met --ja)"),
     "log": ("xlpuzzel.commands.log", "toon het Wijzigingslog of exporteer het voor de Woo (--woo)"),
+    "voorstel": ("xlpuzzel.commands.voorstel", "bereken het beste voorstel voor bijstelling, met uitleg (--schrijf: op blad Voorstel)"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
