@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_controleer import cold, environments, synthetic_dataset  # noqa: E402
+from bench_controleer import cold, environments, synthetic_dataset
 
 
 def main() -> None:

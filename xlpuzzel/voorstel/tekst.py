@@ -110,3 +110,25 @@ def _uitkomst(c: Cijfers) -> str:
     else:
         parts.append("elke gemeente op of boven haar eigen opgave")
     return "; ".join(parts)
+
+
+#: Column headers of the proposal as a table (PUZZEL_VOORSTEL spills it with these headers).
+TABEL_KOPPEN: tuple[str, ...] = (
+    "Gemeente",
+    *(f"Bijstelling {cat.label}" for cat in CATEGORIES),
+    *(f"Inbreng {cat.label}" for cat in CATEGORIES),
+    "Totaal inbreng",
+    "Totaal opgave",
+    "Toelichting",
+)
+
+
+def tabel(voorstel: Voorstel) -> list[list[object]]:
+    """The proposal as rows under :data:`TABEL_KOPPEN`: one per gemeente, then 'Totaal' with the summary."""
+    rows: list[list[object]] = []
+    for g, b, x, regel in zip(voorstel.invoer.gemeenten, voorstel.bijstelling, voorstel.inbreng, voorstel.regels):
+        rows.append([g.naam, *b, *x, sum(x), g.opgave_totaal, regel.split(": ", 1)[1]])
+    bij = [sum(b[c] for b in voorstel.bijstelling) for c in range(3)]
+    rows.append(["Totaal", *bij, *voorstel.cijfers.totaal, sum(voorstel.cijfers.totaal),
+                 sum(voorstel.invoer.provinciaal), samenvatting(voorstel)])
+    return rows
