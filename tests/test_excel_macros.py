@@ -803,6 +803,7 @@ def test_udf_module_of_the_conf_sheet_is_importable():
 
     assert functie_namen(UDF_MODULE) == [
         "PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
+        "PUZZEL_VOORSTEL",
     ]
 
 

@@ -38,6 +38,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 BUTTONS_BY_GROUP = {
     "Controleren": ["controleer"],
     "Bijstellingen": ["markeer_bijstellingen", "leg_basis_vast"],
+    "Voorstel": ["voorstel_berekenen", "voorstel_overnemen"],
     "Documenten": ["brieven", "memo"],
     "Hulp": ["functies_importeren", "over"],
 }

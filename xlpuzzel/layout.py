@@ -564,7 +564,7 @@ class VoorstelLayout:
     @property
     def uitleg_row(self) -> int:
         """First row of the explanation lines."""
-        return self.vergelijking_row + 4
+        return self.vergelijking_row + 8
 
     def cell(self, column_id: str, row: int) -> str:
         """A1 address of a column's cell in a row."""

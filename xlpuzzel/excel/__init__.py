@@ -23,6 +23,7 @@ from xlpuzzel.excel.bijstellen import leg_basis_vast, markeer_bijstellingen
 from xlpuzzel.excel.controleren import controleer
 from xlpuzzel.excel.documenten import brieven, memo
 from xlpuzzel.excel.hulp import functies_importeren, log, logboek_pad, over
+from xlpuzzel.excel.voorstel import voorstel_berekenen, voorstel_overnemen
 from xlpuzzel.excel.werkmap import boek, melding, status
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ KNOPPEN: dict[str, Callable[..., Any]] = {
     "controleer": controleer,
     "markeer_bijstellingen": markeer_bijstellingen,
     "leg_basis_vast": leg_basis_vast,
+    "voorstel_berekenen": voorstel_berekenen,
+    "voorstel_overnemen": voorstel_overnemen,
     "brieven": brieven,
     "memo": memo,
     "functies_importeren": functies_importeren,
@@ -107,4 +110,6 @@ __all__ = [
     "markeer_bijstellingen",
     "memo",
     "over",
+    "voorstel_berekenen",
+    "voorstel_overnemen",
 ]

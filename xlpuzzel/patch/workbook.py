@@ -87,3 +87,28 @@ def is_date1904(parts: Mapping[str, bytes]) -> bool:
     book = XmlPart(parts[workbook_part(dict(parts))])
     pr = book.root.find(book.q("workbookPr"))
     return pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+
+
+def recalculate_on_open(parts: MutableMapping[str, bytes]) -> None:
+    """Make Excel recalculate every formula when it opens the file (`<calcPr fullCalcOnLoad="1"/>`).
+
+    For a writer that changes input values: the formulas' stored results are stale until then.
+    """
+    wb_name = workbook_part(parts)
+    book = XmlPart(parts[wb_name])
+    calc = book.root.find(book.q("calcPr"))
+    if calc is None:
+        calc = etree.Element(book.q("calcPr"))
+        # calcPr follows definedNames (and the elements before it) in CT_Workbook.
+        anchor = None
+        for child in book.root:
+            if isinstance(child.tag, str) and etree.QName(child).localname in (*_BEFORE_NAMES, "definedNames"):
+                anchor = child
+        if anchor is None:
+            book.root.insert(0, calc)
+        else:
+            anchor.addnext(calc)
+    if calc.get("fullCalcOnLoad") not in ("1", "true"):
+        calc.set("fullCalcOnLoad", "1")
+        book.changed = True
+    book.store(parts, wb_name)
