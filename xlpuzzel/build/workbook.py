@@ -12,6 +12,8 @@ from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
 from xlpuzzel.build.log_sheet import add_log_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
+from xlpuzzel.build.ruimte_sheet import add_ruimte_sheet
+from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
 from xlpuzzel.package import package_bytes, parts_from_bytes, write_package
@@ -44,6 +46,8 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     add_log_sheet(wb, basis)
     add_basis_sheet(wb, basis)
     add_xlwings_conf_sheet(wb)
+    add_ruimte_sheet(wb, dataset)
+    add_voorstel_sheet(wb, dataset)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True
