@@ -29,6 +29,9 @@ def add_ruimte_sheet(wb: Workbook, dataset: Dataset) -> None:
         ws[address] = value
     ws[f"A{lay.title_row}"].font = Font(bold=True, size=14)
     ws[f"A{lay.uitleg_row}"].font = Font(italic=True)
+    ws[f"A{lay.uitleg_row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A{lay.uitleg_row}:{RUIMTE_COLUMNS[-1].letter}{lay.uitleg_row}")
+    ws.row_dimensions[lay.uitleg_row].height = 30
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     input_fill = PatternFill("solid", fgColor=INPUT_COLOR)
     last = lay.first_row + len(gemeenten) - 1
@@ -57,3 +60,14 @@ def add_ruimte_sheet(wb: Workbook, dataset: Dataset) -> None:
         ws.add_data_validation(aantal)
         ws.add_data_validation(vast)
     ws.freeze_panes = ws[lay.cell(RUIMTE_COLUMNS[1].id, lay.first_row)]
+    _landscape(ws, f"A1:{RUIMTE_COLUMNS[-1].letter}{max(last, lay.header_row)}")
+
+
+def _landscape(ws, area: str) -> None:  # type: ignore[no-untyped-def]
+    """A4 landscape, as wide as one page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = area

@@ -31,7 +31,7 @@ META_CEL = "A3"
 TOTAAL = "Totaal"
 OPGAVE = "Provinciale opgave"
 TEKORT = "Tekort"
-VERGELIJKING = "Vergelijking met de bijstelling in de werkmap"
+VERGELIJKING = "Vergelijking"
 UITLEG = "Waarom niet meer"
 #: The columns of sheet Voorstel the tool writes; cells right of them belong to staff.
 LAATSTE_KOLOM = VOORSTEL_COLUMNS[-1].letter
