@@ -48,7 +48,7 @@ def population_tasks(dataset: Dataset) -> Dataset:
 
 
 def brute_force(eerste, opgave, provinciaal, regels) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
-    """The lexicographic optimum of (shortfall, below task, places changed, gemeenten touched, distance).
+    """The lexicographic optimum of the issue's objective: (shortfall, below task, places changed, gemeenten touched).
 
     Independent of the MILP and of :mod:`xlpuzzel.voorstel.invoer`: the rules are restated here
     from the issue (a gemeente gives at most the larger of its total task and its own offer,
@@ -57,7 +57,7 @@ def brute_force(eerste, opgave, provinciaal, regels) -> tuple[int, ...]:  # type
     provincial sums per category (capped at the task: beyond it a place no longer lowers the
     shortfall). Lexicographic order is kept by addition, so the best tuple per state is exact.
     """
-    best: dict[tuple[int, ...], tuple[int, ...]] = {(0, 0, 0): (0, 0, 0, 0)}
+    best: dict[tuple[int, ...], tuple[int, ...]] = {(0, 0, 0): (0, 0, 0)}
     for e, o, r in zip(eerste, opgave, regels):
         if r is not None and r.vast:
             ranges = [range(e[c], e[c] + 1) for c in range(3)]
@@ -75,7 +75,6 @@ def brute_force(eerste, opgave, provinciaal, regels) -> tuple[int, ...]:  # type
                 max(0, sum(o) - sum(x)),
                 sum(abs(v) for v in delta),
                 1 if any(delta) else 0,
-                sum(abs(x[c] - o[c]) for c in range(3)),
             )
             options.append((x, cost))
         nxt: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -122,7 +121,7 @@ def test_proposal_is_the_lexicographic_optimum_of_an_independent_brute_force(cas
     eerste, opgave, provinciaal, regels = case
     inv = invoer([f"G{i}" for i in range(len(eerste))], eerste, opgave, provinciaal, ruimte=regels)
     voorstel = stel_voor(inv)
-    assert voorstel.cijfers.niveaus == brute_force(eerste, opgave, provinciaal, regels)
+    assert voorstel.cijfers.niveaus[:4] == brute_force(eerste, opgave, provinciaal, regels)
 
 
 @settings(max_examples=40, deadline=None)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xlpuzzel.voorstel.invoer import Triple, VoorstelInvoer
+from xlpuzzel.voorstel.model import overschot_gewichten
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,18 @@ class Cijfers:
     gewijzigde_plaatsen: int
     #: Gemeenten with at least one bijstelling.
     gemeenten_gewijzigd: int
-    #: Σ |inbreng − opgave| per gemeente and category (the last level: closeness to the own task).
+    #: Σ w[c] · (inbreng − task) over the categories above their provincial task (a tie-break).
+    overschot: int
+    #: Σ |inbreng − opgave| per gemeente and category (the last tie-break: closeness to the own task).
     afstand: int
+    #: Σ (k+1) · |bijstelling[k]| over the cells in table order (the final, deterministic tie-break).
+    volgorde: int
 
     @property
-    def niveaus(self) -> tuple[int, int, int, int, int]:
+    def niveaus(self) -> tuple[int, int, int, int, int, int, int]:
         """The levels of the objective, in order (see :data:`xlpuzzel.voorstel.model.NIVEAUS`)."""
         return (sum(self.tekort), sum(self.onder_opgave), self.gewijzigde_plaatsen, self.gemeenten_gewijzigd,
-                self.afstand)
+                self.overschot, self.afstand, self.volgorde)
 
 
 def cijfers(invoer: VoorstelInvoer, inbreng: Sequence[Triple]) -> Cijfers:
@@ -49,7 +54,10 @@ def cijfers(invoer: VoorstelInvoer, inbreng: Sequence[Triple]) -> Cijfers:
         onder_opgave=onder,
         gewijzigde_plaatsen=sum(abs(v) for row in delta for v in row),
         gemeenten_gewijzigd=sum(1 for row in delta if any(row)),
+        overschot=sum(w * max(0, totaal[c] - invoer.provinciaal[c])
+                      for c, w in enumerate(overschot_gewichten(invoer.provinciaal))),
         afstand=sum(abs(x[c] - g.opgave[c]) for g, x in zip(invoer.gemeenten, inbreng) for c in range(3)),
+        volgorde=sum((k + 1) * abs(v) for k, v in enumerate(v for row in delta for v in row)),
     )
 
 

@@ -11,11 +11,17 @@ category c (Oek, Asiel, AMV):
 - ``d[g] ≥ opgave[g] − Σc x[g,c]``: how far a gemeente stays below its own total task;
 - ``a[g,c] ≥ |x[g,c] − eerste[g,c]|``: places changed (the bijstelling's size);
 - ``t[g]`` binary with ``Σc a[g,c] ≤ M[g]·t[g]``: the gemeente is touched;
+- ``u[c] ≥ Σg x[g,c] − opgave[c]``: places above the provincial task;
 - ``q[g,c] ≥ |x[g,c] − opgave[g,c]|``: distance to the gemeente's own task per category.
 
 Levels, minimised in this order, each at the exact optimum of the ones before:
-Σ s, Σ d, Σ a, Σ t, Σ q. All coefficients and bounds are integers, so every optimum is
-an integer and "at most the optimum" is an exact constraint.
+Σ s, Σ d, Σ a, Σ t (the issue's objective), then two tie-breaks: Σ w[c]·u[c], places
+above the provincial task weighted by 1/opgave[c] (so a surplus lands where it is small
+beside the task: 300 places more asiel, not 300 more AMV), Σ q, and last Σ (k+1)·a[k] over
+the cells k in table order (gemeente by gemeente, Oek-Asiel-AMV), so what is still equal
+goes to the gemeente higher in the table and the proposal does not depend on the solver's
+path. All coefficients and bounds are integers, so every optimum is an integer and "at most
+the optimum" is an exact constraint.
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ NIVEAUS: tuple[tuple[str, str], ...] = (
     ("onder_opgave", "gemeenten onder hun eigen opgave"),
     ("gewijzigd", "gewijzigde plaatsen"),
     ("gemeenten", "gewijzigde gemeenten"),
+    ("overschot", "plaatsen boven de provinciale opgave, naar verhouding"),
     ("afstand", "afstand tot de eigen opgave per categorie"),
+    ("volgorde", "wijzigingen zo hoog mogelijk in de tabel"),
 )
 
 
@@ -64,6 +72,12 @@ class Milp:
         return len(self.lower)
 
 
+def overschot_gewichten(provinciaal: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Integer weights ≈ 1000 · largest task / task per category: a place above a small task weighs more."""
+    grootste = max(max(provinciaal), 1)
+    return tuple(round(1000 * grootste / max(taak, 1)) for taak in provinciaal)  # type: ignore[return-value]
+
+
 def bouw_model(invoer: VoorstelInvoer) -> Milp:
     """The MILP of a proposal (see the module docstring for its variables, constraints and levels)."""
     n = invoer.n
@@ -73,7 +87,8 @@ def bouw_model(invoer: VoorstelInvoer) -> Milp:
     d = lambda g: 9 * n + g
     t = lambda g: 10 * n + g
     s = lambda c: 11 * n + c
-    size = 11 * n + 3
+    u = lambda c: 11 * n + 3 + c
+    size = 11 * n + 6
     lower = [0.0] * size
     upper = [INF] * size
     integer = [False] * size
@@ -99,6 +114,7 @@ def bouw_model(invoer: VoorstelInvoer) -> Milp:
     for c in range(3):
         upper[s(c)] = float(invoer.provinciaal[c])
         rijen.append(Rij((*(x(g, c) for g in range(n)), s(c)), (1,) * n + (1,), invoer.provinciaal[c], INF))
+        rijen.append(Rij((*(x(g, c) for g in range(n)), u(c)), (1,) * n + (-1,), -INF, invoer.provinciaal[c]))
 
     def som(indices: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         return tuple(indices), (1,) * len(indices)
@@ -108,7 +124,9 @@ def bouw_model(invoer: VoorstelInvoer) -> Milp:
         som([d(g) for g in range(n)]),
         som([a(g, c) for g in range(n) for c in range(3)]),
         som([t(g) for g in range(n)]),
+        (tuple(u(c) for c in range(3)), overschot_gewichten(invoer.provinciaal)),
         som([q(g, c) for g in range(n) for c in range(3)]),
+        (tuple(a(g, c) for g in range(n) for c in range(3)), tuple(range(1, 3 * n + 1))),
     )
     return Milp(
         tuple(lower), tuple(upper), tuple(integer), tuple(rijen), niveaus,
