@@ -234,3 +234,26 @@ def _formula_cells(sheet_xml: str) -> set[str]:
     import re
 
     return set(re.findall(r'<c r="([A-Z]+\d+)"[^>]*>(?:(?!</c>).)*<f', sheet_xml))
+
+
+def test_overnemen_in_a_workbook_saved_by_excel_makes_excel_recalculate_its_totals(tmp_path: Path, shipped_bytes: bytes) -> None:
+    """Stored formula results go stale when inputs change: they are dropped and Excel recalculates on open."""
+    from conftest import patch_sheet_xml, set_cell_xml
+
+    parts = read_package_bytes(shipped_bytes)
+    patch_sheet_xml(parts, "xl/workbook.xml", r'<calcPr [^>]*/>', '<calcPr calcId="191029"/>')
+    set_cell_xml(parts, "K17", '<c r="K17" s="11"><f>SUM(K5:K16)</f><v>943</v></c>')
+    path = tmp_path / "puzzel.xlsm"
+    path.write_bytes(package_bytes(parts))
+    write(path, "--schrijf")
+    _before, after = write(path, "--overnemen", "--ja", tijdstip=T2)
+    assert b'<c r="K17" s="11"><f>SUM(K5:K16)</f></c>' in after[sheet_part(after, "Puzzel")]
+    assert b'fullCalcOnLoad="1"' in after["xl/workbook.xml"]
+    found = {b.code for b in controleer(read_workbook(path).puzzel)}
+    assert "formule-wijkt-af" not in found
+
+
+def read_package_bytes(data: bytes) -> dict[str, bytes]:
+    from xlpuzzel.package import parts_from_bytes
+
+    return parts_from_bytes(data)

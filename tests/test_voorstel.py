@@ -289,3 +289,14 @@ def test_importing_the_core_loads_no_solver() -> None:
     code = "import sys, xlpuzzel.voorstel; print(sorted(m for m in ('highspy', 'numpy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_surplus_goes_where_it_is_small_beside_the_provincial_task() -> None:
+    """A gemeente that may take no Oek grows to its task in asiel rather than AMV (AMV's task is small)."""
+    inv = invoer(
+        ["A", "B"], [(0, 100, 10), (50, 50, 5)], [(60, 80, 8), (40, 40, 4)], provinciaal=(100, 120, 12),
+        ruimte=[regel("A", 5, maximum=(0, None, None)), None],
+    )
+    voorstel = stel_voor(inv)
+    assert voorstel.cijfers.onder_opgave == (0, 0)
+    assert voorstel.bijstelling[0] == (0, 38, 0)

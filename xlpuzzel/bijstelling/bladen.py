@@ -35,6 +35,7 @@ from xlpuzzel.layout import (
     index_to_letter,
     parse_address,
 )
+from xlpuzzel.tekst import cel_tekst
 
 
 def basis_cellen(basis: Basis) -> dict[str, object]:
@@ -260,12 +261,7 @@ def _parse_log_value(value: object) -> object:
     return opgeslagen_waarde(value)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_text = cel_tekst
 
 
 def _int(value: object) -> int | None:

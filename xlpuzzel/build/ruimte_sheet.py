@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xlpuzzel.build.pagina import liggend
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import INPUT_COLOR, RUIMTE_COLUMNS, RUIMTE_LAYOUT, RUIMTE_SHEET
 from xlpuzzel.voorstel.ruimte import ruimte_kop_cellen
@@ -60,14 +61,4 @@ def add_ruimte_sheet(wb: Workbook, dataset: Dataset) -> None:
         ws.add_data_validation(aantal)
         ws.add_data_validation(vast)
     ws.freeze_panes = ws[lay.cell(RUIMTE_COLUMNS[1].id, lay.first_row)]
-    _landscape(ws, f"A1:{RUIMTE_COLUMNS[-1].letter}{max(last, lay.header_row)}")
-
-
-def _landscape(ws, area: str) -> None:  # type: ignore[no-untyped-def]
-    """A4 landscape, as wide as one page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = area
+    liggend(ws, f"A1:{RUIMTE_COLUMNS[-1].letter}{max(last, lay.header_row)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
+from xlpuzzel.build.pagina import liggend
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import (
     VOORSTEL_BLOCKS,
@@ -63,9 +64,4 @@ def add_voorstel_sheet(wb: Workbook, dataset: Dataset) -> None:
     for row in (lay.totaal_row, lay.opgave_row, lay.tekort_row, lay.vergelijking_row, lay.uitleg_row):
         ws[f"A{row}"].font = Font(bold=True)
     ws.freeze_panes = ws[lay.cell("eerste_oek", lay.first_row)]
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:{last}{lay.uitleg_row + _UITLEG_RIJEN}"
+    liggend(ws, f"A1:{last}{lay.uitleg_row + _UITLEG_RIJEN}")

@@ -134,7 +134,7 @@ class SheetXml(XmlPart):
                 if c.find(self.q("f")) is None:
                     continue
                 v = c.find(self.q("v"))
-                if v is not None:
+                if v is not None and v.text:
                     c.remove(v)
                     c.attrib.pop("t", None)
                     count += 1

@@ -59,17 +59,7 @@ def set_defined_names(parts: MutableMapping[str, bytes], names: Mapping[str, str
     """Make workbook-level defined names refer to the given ranges (added or repaired, e.g. #REF!)."""
     wb_name = workbook_part(parts)
     book = XmlPart(parts[wb_name])
-    defined = book.root.find(book.q("definedNames"))
-    if defined is None:
-        defined = etree.Element(book.q("definedNames"))
-        last = None
-        for child in book.root:
-            if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_NAMES:
-                last = child
-        if last is None:
-            book.root.insert(0, defined)
-        else:
-            last.addnext(defined)
+    defined = _child(book, "definedNames", _BEFORE_NAMES)
     existing = {el.get("name"): el for el in defined if el.get("localSheetId") is None}
     for name, ref in names.items():
         el = existing.get(name)
@@ -96,19 +86,27 @@ def recalculate_on_open(parts: MutableMapping[str, bytes]) -> None:
     """
     wb_name = workbook_part(parts)
     book = XmlPart(parts[wb_name])
-    calc = book.root.find(book.q("calcPr"))
-    if calc is None:
-        calc = etree.Element(book.q("calcPr"))
-        # calcPr follows definedNames (and the elements before it) in CT_Workbook.
-        anchor = None
-        for child in book.root:
-            if isinstance(child.tag, str) and etree.QName(child).localname in (*_BEFORE_NAMES, "definedNames"):
-                anchor = child
-        if anchor is None:
-            book.root.insert(0, calc)
-        else:
-            anchor.addnext(calc)
+    # calcPr follows definedNames (and the elements before it) in CT_Workbook.
+    calc = _child(book, "calcPr", (*_BEFORE_NAMES, "definedNames"))
     if calc.get("fullCalcOnLoad") not in ("1", "true"):
         calc.set("fullCalcOnLoad", "1")
         book.changed = True
     book.store(parts, wb_name)
+
+
+def _child(book: XmlPart, local: str, before: tuple[str, ...]) -> etree._Element:
+    """The child <local> of <workbook>, made after the last child named in `before` (schema order) when missing."""
+    found = book.root.find(book.q(local))
+    if found is not None:
+        return found
+    element = etree.Element(book.q(local))
+    last = None
+    for child in book.root:
+        if isinstance(child.tag, str) and etree.QName(child).localname in before:
+            last = child
+    if last is None:
+        book.root.insert(0, element)
+    else:
+        last.addnext(element)
+    book.changed = True
+    return element

@@ -24,6 +24,7 @@ from xlpuzzel.layout import (
     Category,
     parse_address,
 )
+from xlpuzzel.tekst import cel_tekst as _text
 
 Bound = int | None
 
@@ -170,14 +171,6 @@ def _vast(raw: object, address: str, gemeente: str) -> bool:
 
 def _key(name: str) -> str:
     return " ".join(str(name).split()).casefold()
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _row(address: str) -> int | None:
