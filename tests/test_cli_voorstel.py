@@ -257,3 +257,23 @@ def read_package_bytes(data: bytes) -> dict[str, bytes]:
     from xlpuzzel.package import parts_from_bytes
 
     return parts_from_bytes(data)
+
+
+def test_a_workbook_from_before_the_proposal_gets_sheet_voorstel_added(tmp_path: Path, dataset, monkeypatch, capsys) -> None:
+    """No sheets Ruimte and Voorstel (built before they existed): no bounds, and --schrijf adds sheet Voorstel."""
+    import xlpuzzel.build.workbook as builder
+    from xlpuzzel.build import build_workbook
+    from xlpuzzel.reader import sheet_names
+
+    monkeypatch.setattr(builder, "add_ruimte_sheet", lambda wb, ds: None)
+    monkeypatch.setattr(builder, "add_voorstel_sheet", lambda wb, ds: None)
+    path = tmp_path / "oud.xlsm"
+    path.write_bytes(build_workbook(dataset))
+    assert VOORSTEL_SHEET not in sheet_names(read_package(path))
+    _before, after = write(path, "--schrijf")
+    assert sheet_names(after)[-1] == VOORSTEL_SHEET
+    _before, after = write(path, "--overnemen", "--ja", tijdstip=T2)
+    capsys.readouterr()
+    _code, out, _ = cli(capsys, "voorstel", str(path), "--json")
+    assert json.loads(out)["huidig"]["tekort"] == {"oek": 0, "asiel": 0, "amv": 0}
+    assert_valid(path)
