@@ -70,12 +70,12 @@ def sheet_index(book: Any, name: str) -> int:
 
 
 def test_voorstel_berekenen_fills_sheet_voorstel_in_one_write_and_logs_one_row(excel, payload12):
-    """The built frame is cleared and rewritten as one block; one Wijzigingslog row; the summary in a message box."""
+    """The built frame is filled as one block; one Wijzigingslog row; the summary in a message box."""
     book = excel.book(payload12)
     voorstel = knop.voorstel_berekenen(book, gebruiker="Test Gebruiker", tijdstip=MOMENT)
-    assert action_funcs(book) == ["rangeClearContents", "setValues", "setValues", "setNumberFormat", "alert"]
-    clear, block, log = actions(book, "rangeClearContents") + actions(book, "setValues")
-    assert clear["sheet_position"] == block["sheet_position"] == sheet_index(book, VOORSTEL_SHEET)
+    assert action_funcs(book) == ["setValues", "setValues", "setNumberFormat", "alert"]
+    block, log = actions(book, "setValues")
+    assert (block["sheet_position"], block["start_row"], block["start_column"]) == (sheet_index(book, VOORSTEL_SHEET), 0, 0)
     lay = VoorstelLayout(12)
     tynaarlo = block["values"][lay.first_row - 1 + 10]
     assert tynaarlo[:7] == ["Tynaarlo", 125, 250, 28, 402, -187, 0]
@@ -183,3 +183,21 @@ def test_a_text_cell_inside_a_run_is_never_rewritten(excel, desktop_values, work
     assert _blokken(lees_puzzel(excel.book(payload_from_workbook(workbook12))), {"K7": 1, "K9": 2}) == [
         {"K7": 1, "K8": None, "K9": 2}
     ]
+
+
+def test_a_shorter_proposal_clears_the_rows_of_the_longer_one_before(excel, desktop_values, workbook12):
+    """Explanation lines of an earlier proposal below the new block are cleared; columns right of M stay staff's."""
+    payload = payload_from_workbook(workbook12)
+    sheet = next(s for s in payload["sheets"] if s["name"] == VOORSTEL_SHEET)
+    while len(sheet["values"]) < 60:
+        sheet["values"].append([""] * len(sheet["values"][0]))
+    for row in sheet["values"]:
+        row.extend([""] * (15 - len(row)))
+    sheet["values"][59][0] = "Oek blijft 12 plaatsen onder de provinciale opgave"
+    sheet["values"][59][14] = "eigen aantekening"
+    book = excel.book(payload)
+    knop.voorstel_berekenen(book, gebruiker="Test Gebruiker", tijdstip=MOMENT)
+    (clear,) = actions(book, "rangeClearContents")
+    assert (clear["start_row"], clear["start_column"], clear["row_count"], clear["column_count"]) == (0, 0, 60, 13)
+    values = book.sheets[VOORSTEL_SHEET].range("A60:O60").value
+    assert values[0] is None and values[14] == "eigen aantekening"

@@ -31,32 +31,31 @@ def schrijf_voorstelblad(
     from xlpuzzel.patch.opc import sheet_parts
     from xlpuzzel.patch.workbook import add_sheet
     from xlpuzzel.reader import read_sheet, sheet_names
-    from xlpuzzel.voorstel.blad import META_CEL, blad_cellen, eigen_cel, logregel, meta_tekst, zelfde_blad
+    from xlpuzzel.voorstel.blad import blad_plan
 
     check_writable(path)
-    nieuw = blad_cellen(voorstel)
     bestaand: dict[str, object] = {}
     if VOORSTEL_SHEET in sheet_names(parts):
         bestaand = {a: c.value for a, c in read_sheet(parts, VOORSTEL_SHEET, dates=False).items()}
-        if zelfde_blad(bestaand, nieuw):
-            return False
+    if blad_plan(voorstel, bestaand, wie, wanneer, BRON) is None:
+        return False
     staat = lees_staat(parts, str(path))
     _basis, log = staat.vereist()
-    moment = na_het_log(args, str(path), log, wanneer, wijzigingen=True)
+    plan = blad_plan(voorstel, bestaand, wie, na_het_log(args, str(path), log, wanneer, wijzigingen=True), BRON)
+    assert plan is not None
     out = dict(parts)
     if VOORSTEL_SHEET not in sheet_names(out):
         add_sheet(out, VOORSTEL_SHEET)
     part = sheet_parts(out)[VOORSTEL_SHEET]
     sheet = SheetXml(out[part])
-    for address in bestaand:
-        if eigen_cel(address) and address not in nieuw and address != META_CEL:
-            sheet.delete_cell(address)
-    for address, value in {**nieuw, META_CEL: meta_tekst(wie, moment)}.items():
+    for address in plan.wissen:
+        sheet.delete_cell(address)
+    for address, value in plan.cellen.items():
         if bestaand.get(address) != value:
             sheet.set_value(address, value)
     sheet.store(out, part)
-    plan = MarkeerPlan(sheet=staat.werkmap.puzzel.sheet, logregels=(logregel(voorstel, wie, moment, _bron(args)),))
-    write_package(path, pas_markeerplan_toe(out, plan, staat, wie).parts, backup=True)
+    logplan = MarkeerPlan(sheet=staat.werkmap.puzzel.sheet, logregels=(plan.logregel,))
+    write_package(path, pas_markeerplan_toe(out, logplan, staat, wie).parts, backup=True)
     return True
 
 
@@ -106,5 +105,5 @@ def neem_voorstel_over(
     return plan_cellen, len(plan.logregels)
 
 
-def _bron(args: argparse.Namespace) -> str:
-    return "puzzel voorstel --schrijf" if args is not None else "knop Voorstel berekenen"
+#: Source of the log row of `--schrijf`.
+BRON = "puzzel voorstel --schrijf"

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from xlpuzzel.voorstel.overnemen import Overname
 
 
+#: Source of the log row of 'Voorstel berekenen'.
+BRON = "knop Voorstel berekenen"
+
+
 def voorstel_berekenen(
     book: xw.Book | None = None, *, gebruiker: str | None = None, tijdstip: dt.datetime | None = None
 ) -> Voorstel:
@@ -48,15 +52,7 @@ def voorstel_berekenen(
     from xlpuzzel.bijstelling import BijstellingError, log_uit_cellen
     from xlpuzzel.excel.bijstellen import _gebruiker, _log_toevoegen, _na_het_log, _nu
     from xlpuzzel.voorstel import GEEN_RUIMTE, invoer_uit_puzzel, ruimte_uit_cellen, stel_voor
-    from xlpuzzel.voorstel.blad import (
-        LAATSTE_KOLOM,
-        META_CEL,
-        blad_cellen,
-        eigen_cel,
-        logregel,
-        meta_tekst,
-        zelfde_blad,
-    )
+    from xlpuzzel.voorstel.blad import LAATSTE_KOLOM, blad_plan
     from xlpuzzel.voorstel.tekst import samenvatting
 
     book = boek(book)
@@ -70,8 +66,8 @@ def voorstel_berekenen(
     if voorstel.uitleg:
         tekst += "\n\n" + "\n".join(voorstel.uitleg[:8]) + ("\n…" if len(voorstel.uitleg) > 8 else "")
     bestaand = lees_blad(book, VOORSTEL_SHEET)
-    nieuw = blad_cellen(voorstel)
-    if zelfde_blad(bestaand, nieuw):
+    wie = gebruiker or _gebruiker(book)
+    if blad_plan(voorstel, bestaand, wie, tijdstip or _nu(), BRON) is None:
         status(book, "Voorstel berekend: werkblad Voorstel had dit voorstel al.")
         melding(book, f"{tekst}\n\nWerkblad {VOORSTEL_SHEET} had dit voorstel al; er is niets gewijzigd.")
         return voorstel
@@ -81,15 +77,15 @@ def voorstel_berekenen(
             "Bestand > Info > Versiegeschiedenis, of klik op 'Basis vastleggen'."
         )
     log_cellen = lees_blad(book, LOG_SHEET)
-    wie = gebruiker or _gebruiker(book)
     moment = tijdstip or _nu()
     moment = _na_het_log(log_uit_cellen(log_cellen), moment, wijzigingen=True) or moment
+    plan = blad_plan(voorstel, bestaand, wie, moment, BRON)
+    assert plan is not None
     sheet = blad(book, VOORSTEL_SHEET)
-    oude_rijen = [split(a)[0] for a in bestaand if eigen_cel(a)]
-    if oude_rijen:
-        sheet.range(f"A1:{LAATSTE_KOLOM}{max(oude_rijen)}").clear_contents()
-    schrijf_cellen(sheet, {**nieuw, META_CEL: meta_tekst(wie, moment)})
-    _log_toevoegen(book, log_cellen, [logregel(voorstel, wie, moment, "knop Voorstel berekenen")])
+    if plan.wissen:
+        sheet.range(f"A1:{LAATSTE_KOLOM}{max(split(a)[0] for a in plan.wissen)}").clear_contents()
+    schrijf_cellen(sheet, plan.cellen)
+    _log_toevoegen(book, log_cellen, [plan.logregel])
     status(book, "Voorstel berekend: zie werkblad Voorstel.")
     melding(book, f"{tekst}\n\nHet voorstel staat op werkblad {VOORSTEL_SHEET}; 'Voorstel overnemen' zet het in de "
                   "puzzel.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from xlpuzzel.bijstelling import ALLE_GEMEENTEN, VOORSTEL_KOLOM, LogRegel
 from xlpuzzel.controle.opmaak import getal
@@ -79,6 +80,30 @@ def blad_cellen(voorstel: Voorstel) -> dict[str, object]:
         for j, line in enumerate(voorstel.uitleg, start=1):
             out[f"A{lay.uitleg_row + j}"] = line
     return out
+
+
+@dataclass(frozen=True)
+class BladPlan:
+    """What writing the proposal changes: sheet Voorstel's cells and one Wijzigingslog row."""
+
+    #: Every cell of the tool's columns as it must be, :data:`META_CEL` included.
+    cellen: dict[str, object]
+    #: Cells of the tool's columns that hold something now and must be emptied.
+    wissen: tuple[str, ...]
+    logregel: LogRegel
+
+
+def blad_plan(
+    voorstel: Voorstel, bestaand: Mapping[str, object], gebruiker: str, tijdstip: dt.datetime, bron: str
+) -> BladPlan | None:
+    """The plan for sheet Voorstel holding `bestaand` (A1 -> value; {} when missing); None when it has this proposal."""
+    nieuw = blad_cellen(voorstel)
+    if zelfde_blad(bestaand, nieuw):
+        return None
+    wissen = tuple(a for a, v in bestaand.items() if eigen_cel(a) and a not in nieuw and a != META_CEL
+                   and v not in (None, ""))
+    return BladPlan({**nieuw, META_CEL: meta_tekst(gebruiker, tijdstip)}, wissen,
+                    logregel(voorstel, gebruiker, tijdstip, bron))
 
 
 def meta_tekst(gebruiker: str, tijdstip: dt.datetime) -> str:
