@@ -224,10 +224,10 @@ def test_ruimte_that_makes_oek_impossible_names_category_shortfall_and_binding_b
     assert voorstel.bewijs.waarde == tekort
     text = "\n".join(voorstel.uitleg)
     assert f"Oek blijft {tekort} plaatsen onder de provinciale opgave" in text
-    assert "- Tynaarlo: ten hoogste 0 Oek (Ruimte!B15)." in text
-    assert "- Noordenveld: ten hoogste 100 Oek (Ruimte!B14)." in text
-    assert "- Assen: vast op het eerste voorstel (Ruimte!H6): 792 Oek." in text
-    assert "- Emmen: vast op het eerste voorstel (Ruimte!H10): 975 Oek." in text
+    assert "• Tynaarlo: ten hoogste 0 Oek (Ruimte!B15)." in text
+    assert "• Noordenveld: ten hoogste 100 Oek (Ruimte!B14)." in text
+    assert "• Assen: vast op het eerste voorstel (Ruimte!H6): 792 Oek." in text
+    assert "• Emmen: vast op het eerste voorstel (Ruimte!H10): 975 Oek." in text
 
 
 def test_a_gemeente_held_below_its_task_by_its_bounds_is_named_with_them(dataset: Dataset) -> None:

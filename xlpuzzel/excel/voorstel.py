@@ -51,6 +51,7 @@ def voorstel_berekenen(
     """Make the proposal, put it on sheet Voorstel with a log row (unless it is there already), show the summary."""
     from xlpuzzel.bijstelling import BijstellingError, log_uit_cellen
     from xlpuzzel.excel.bijstellen import _gebruiker, _log_toevoegen, _na_het_log, _nu
+    from xlpuzzel.export import csv_tekst
     from xlpuzzel.voorstel import GEEN_RUIMTE, invoer_uit_puzzel, ruimte_uit_cellen, stel_voor
     from xlpuzzel.voorstel.blad import LAATSTE_KOLOM, blad_plan
     from xlpuzzel.voorstel.tekst import samenvatting
@@ -84,7 +85,9 @@ def voorstel_berekenen(
     sheet = blad(book, VOORSTEL_SHEET)
     if plan.wissen:
         sheet.range(f"A1:{LAATSTE_KOLOM}{max(split(a)[0] for a in plan.wissen)}").clear_contents()
-    schrijf_cellen(sheet, plan.cellen)
+    # Excel reads a written text as typed: '+176 Oek, -128 Asiel' or a name like '=...' would become a
+    # formula. Excel's quote prefix keeps them text (and is not part of the value read back).
+    schrijf_cellen(sheet, {a: csv_tekst(v) if isinstance(v, str) else v for a, v in plan.cellen.items()})
     _log_toevoegen(book, log_cellen, [plan.logregel])
     status(book, "Voorstel berekend: zie werkblad Voorstel.")
     melding(book, f"{tekst}\n\nHet voorstel staat op werkblad {VOORSTEL_SHEET}; 'Voorstel overnemen' zet het in de "

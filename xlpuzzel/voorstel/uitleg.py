@@ -100,19 +100,19 @@ def uitleg_tekort(invoer: VoorstelInvoer, bewijs: TekortBewijs, totaal: Triple, 
     for g, gem in enumerate(invoer.gemeenten):
         if g in bewijs.door_grenzen:
             redenen = _redenen(gem, bewijs.categorieen)
-            lines.append(f"- {gem.naam}: {'; '.join(redenen)}.")
+            lines.append(f"• {gem.naam}: {'; '.join(redenen)}.")
             continue
         anders = [c for c in range(3) if c not in bewijs.categorieen and gem.laag(c) > 0]
         if anders:
             houdt = "; ".join(_reden_onder(gem, c) for c in anders)
             lines.append(
-                f"- {gem.naam}: in totaal ten hoogste {getal(gem.plafond)} ({_plafond_reden(gem)}), en {houdt}."
+                f"• {gem.naam}: in totaal ten hoogste {getal(gem.plafond)} ({_plafond_reden(gem)}), en {houdt}."
             )
         else:
             vol.append(gem.naam)
     if vol:
         lines.append(
-            f"- {aantal(len(vol), 'gemeente geeft', 'gemeenten geven')} al haar plaatsen aan {namen} (in totaal "
+            f"• {aantal(len(vol), 'gemeente geeft', 'gemeenten geven')} al haar plaatsen aan {namen} (in totaal "
             f"ten hoogste de eigen opgave, of het eigen aanbod als dat hoger is): {', '.join(vol)}."
         )
     return lines
