@@ -300,3 +300,38 @@ def test_a_surplus_goes_where_it_is_small_beside_the_provincial_task() -> None:
     voorstel = stel_voor(inv)
     assert voorstel.cijfers.onder_opgave == (0, 0)
     assert voorstel.bijstelling[0] == (0, 38, 0)
+
+
+_waarden = st.one_of(
+    st.none(), st.integers(-5, 2000), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+    st.text(max_size=12), st.sampled_from(["ja", "nee", "ntb", "-", "1.077", "#REF!", "Assen", "Totaal", "=A1"]),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from("ABCDEFGHIJ"), st.integers(1, 12)), _waarden, max_size=30))
+def test_any_ruimte_sheet_gives_bounds_or_a_dutch_message(cells) -> None:  # type: ignore[no-untyped-def]
+    """Whatever staff type on sheet Ruimte: bounds, or a VoorstelError naming a Ruimte cell, never a traceback."""
+    from xlpuzzel.voorstel.ruimte import ruimte_kop_cellen, ruimte_uit_cellen
+
+    sheet = {**ruimte_kop_cellen(["Assen", "Emmen"]), **{f"{c}{r}": v for (c, r), v in cells.items()}}
+    try:
+        ruimte = ruimte_uit_cellen(sheet, ["Assen", "Emmen"])
+    except VoorstelError as exc:
+        assert exc.melding.startswith("Ruimte!")
+        return
+    for regel_ in ruimte.regels.values():
+        assert all(v is None or v >= 0 for v in (*regel_.maximum, *regel_.minimum))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from("ABCDEFGH"), st.integers(5, 12)), _waarden, max_size=30))
+def test_any_voorstel_sheet_is_taken_over_or_refused_in_dutch(dataset: Dataset, cells) -> None:  # type: ignore[no-untyped-def]
+    """Whatever sheet Voorstel holds: a plan of cells, or a VoorstelError, never a traceback."""
+    from xlpuzzel.voorstel.overnemen import overname
+
+    try:
+        overname(dataset.puzzel, {f"{c}{r}": v for (c, r), v in cells.items()})
+    except VoorstelError as exc:
+        assert exc.melding
