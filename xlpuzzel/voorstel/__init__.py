@@ -5,7 +5,12 @@ Pure core with one impure-ish step (the solver). Modules:
 from a Puzzel and a Ruimte), :mod:`.model` (the MILP as data), :mod:`.oplosser` (HiGHS,
 lexicographic; the only module that loads a solver), :mod:`.cijfers` (the figures of any
 bijstelling), :mod:`.uitleg` (closed-form proof of the first two levels and the Dutch
-explanation), :mod:`.voorstel` (the use case :func:`stel_voor`).
+explanation), :mod:`.voorstel` (the use case :func:`stel_voor`), :mod:`.tekst` (report,
+summary, comparison, JSON, the table PUZZEL_VOORSTEL spills), :mod:`.blad` (sheet Voorstel as
+cells and its log row), :mod:`.overnemen` (which puzzel cells take the proposal).
+
+The writers are thin fronts over :mod:`.blad` and :mod:`.overnemen`:
+:mod:`xlpuzzel.commands.voorstel_bestand` (file) and :mod:`xlpuzzel.excel.voorstel` (ribbon).
 
 Importing this package loads no solver and no numpy: :func:`stel_voor` imports
 :mod:`.oplosser` when it runs.
