@@ -335,3 +335,11 @@ def test_any_voorstel_sheet_is_taken_over_or_refused_in_dutch(dataset: Dataset, 
         overname(dataset.puzzel, {f"{c}{r}": v for (c, r), v in cells.items()})
     except VoorstelError as exc:
         assert exc.melding
+
+
+def test_a_missing_solver_is_a_dutch_message(monkeypatch) -> None:
+    """Without highspy installed the proposal says how to install it instead of a traceback."""
+    monkeypatch.setitem(sys.modules, "highspy", None)
+    with pytest.raises(VoorstelError) as exc:
+        stel_voor(invoer(["A"], [(1, 1, 1)], [(1, 1, 1)]))
+    assert "(het Python-pakket highspy) is niet geïnstalleerd" in exc.value.melding

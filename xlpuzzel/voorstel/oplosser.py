@@ -35,8 +35,15 @@ class Oplossing:
 
 def los_op(model: Milp, tijdslimiet: float = TIJDSLIMIET) -> Oplossing:
     """The lexicographic optimum of the model's levels; VoorstelError when HiGHS cannot prove one in time."""
-    import numpy as np
-
+    try:
+        import highspy  # noqa: F401 - checked here so a missing install is a Dutch message, not a traceback
+        import numpy as np
+    except ImportError as exc:
+        raise VoorstelError(
+            "De rekenmachine voor het voorstel (het Python-pakket highspy) is niet geïnstalleerd. Installeer xlpuzzel "
+            "opnieuw (py -m pip install -e <map van xlpuzzel>) of alleen dat pakket (py -m pip install highspy); er is "
+            "niets gewijzigd."
+        ) from exc
     highs = _stille_highs()
     for option, value in (
         ("output_flag", False),
