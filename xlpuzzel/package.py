@@ -127,3 +127,40 @@ def _file_mode(target: Path) -> int:
 def write_package(path: str | os.PathLike[str], parts: dict[str, bytes], backup: bool = False) -> None:
     """Write the parts as a workbook file, atomically."""
     atomic_write(path, package_bytes(parts), backup=backup)
+
+
+def write_new_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` as a file that does not exist yet: never over a file, even one made in the meantime.
+
+    The bytes go to a temporary file beside the target, which is then hard-linked to its name
+    (an atomic create that fails when the name exists); where the file system has no hard
+    links, an exclusive create is the fallback.
+    """
+    target = Path(path)
+    check_writable(target)
+    exists = PackageError(
+        f"{target} bestaat al; er is niets geschreven. Kies een andere naam, of vervang het bewust (--overschrijf)."
+    )
+    if target.exists() or target.is_symlink():
+        raise exists
+    fd, tmp = tempfile.mkstemp(prefix=".~puzzel-", suffix=target.suffix, dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(target))
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise exists from None
+        except OSError:
+            with open(target, "xb") as fh:  # no hard links here: exclusive create, then the bytes
+                fh.write(data)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise PackageError(f"{target}: opslaan mislukt ({exc.strerror}); er is niets geschreven.") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

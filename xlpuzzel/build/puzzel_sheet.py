@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -28,6 +29,7 @@ from xlpuzzel.layout import (
     TotalKind,
     column,
 )
+from xlpuzzel.nieuw.provincie import indicatief_notitie, indicatief_voetnoot, parse_indicatief
 
 COUNT_FORMAT = "#,##0"
 SIGNED_FORMAT = "#,##0;-#,##0;0"
@@ -108,6 +110,7 @@ def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -
                     cell.number_format = COUNT_FORMAT
 
     legend_row = _footer(ws, layout, dataset)
+    legend_row = _indicatief(ws, layout, dataset, legend_row)
     for name, ref in layout.defined_names().items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     _page(ws, layout, legend_row)
@@ -161,6 +164,31 @@ def _footer(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> int:
     legend = ws.cell(row + 1, 1, dataset.meta.get("legenda", "getallen met deze kleur zijn tussentijds bijgesteld."))
     legend.style = BIJGESTELD_STYLE
     return legend.row
+
+
+#: Font of a task a new puzzel spread by population for want of a verdeelbesluit (and of its legend line).
+INDICATIEF_FONT = Font(italic=True, color="7030A0")
+
+
+def _indicatief(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset, legend_row: int) -> int:
+    """Mark indicative task columns: their cells in the legend's font, a note on the header, a legend line."""
+    cats = parse_indicatief(",".join(str(c) for c in dataset.meta.get("indicatief", [])))
+    if not cats:
+        return legend_row
+    for cat in cats:
+        col_id = f"opgave_{cat.value}"
+        for row in range(layout.first_row, layout.last_row + 1):
+            ws[layout.cell(col_id, row)].font = INDICATIEF_FONT
+        note = Comment(indicatief_notitie(cat), "xlpuzzel")
+        note.width, note.height = 260, 110
+        ws[layout.cell(col_id, layout.header_row)].comment = note
+    cell = ws.cell(legend_row + 1, 1, indicatief_voetnoot(cats))
+    cell.font = INDICATIEF_FONT
+    # Over the table's width, wrapped: a line this long would run off the printed page.
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A{cell.row}:{COLUMNS[-1].letter}{cell.row}")
+    ws.row_dimensions[cell.row].height = 30
+    return cell.row
 
 
 def _page(ws: Worksheet, layout: PuzzelLayout, last_row: int) -> None:

@@ -1,0 +1,148 @@
+"""The use case 'a new puzzel for a province', written once for the CLI (`puzzel nieuw`) and the ribbon.
+
+Reads the gemeenten file and the LRT table, decides with the pure core
+(:mod:`xlpuzzel.nieuw.opgaven`, :mod:`xlpuzzel.nieuw.provincie`), builds the workbook and
+writes it where the output rules allow: a `.xlsm`, never over an existing file unless the
+user says so (then the old file is kept as `.bak`), never a file that appeared meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlpuzzel.dataset import Dataset
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.landelijk.bronnen import DEFAULT_LRT
+from xlpuzzel.landelijk.lrt import LrtBestand
+from xlpuzzel.layout import CATEGORIES, Category
+from xlpuzzel.nieuw.opgaven import Opgave
+
+
+@dataclass(frozen=True)
+class Gemaakt:
+    """What a new puzzel or round wrote, for the front to report."""
+
+    pad: Path
+    dataset: Dataset
+    opgaven: Mapping[Category, Opgave]
+    indicatief: tuple[Category, ...]
+    #: Settings still empty that letters and memo need (staff fill them in on sheet Instellingen).
+    in_te_vullen: tuple[str, ...] = ()
+    #: Warnings for the user ('the old inbreng of X was empty', ...).
+    meldingen: tuple[str, ...] = ()
+
+
+def maak_nieuwe_puzzel(
+    provincie: str,
+    gemeenten: str | os.PathLike[str],
+    uit: str | os.PathLike[str],
+    *,
+    opties: Mapping[Category, int | None] | None = None,
+    titel: str | None = None,
+    overschrijf: bool = False,
+    vandaag: dt.date | None = None,
+    instellingen: Mapping[str, object] | None = None,
+) -> Gemaakt:
+    """Build and write a new, empty-offer puzzel for `provincie` from a gemeenten file; nothing written on any error."""
+    from xlpuzzel.build import build_workbook
+    from xlpuzzel.build.instellingen_sheet import DESCRIPTIONS
+    from xlpuzzel.build.landelijk_bronnen import load_lrt
+    from xlpuzzel.nieuw.lezen import lees_gemeentebestand
+    from xlpuzzel.nieuw.opgaven import lrt_opgaven, provinciale_opgaven
+    from xlpuzzel.nieuw.provincie import nieuwe_puzzel
+
+    provincie = " ".join(str(provincie).split())
+    if not provincie:
+        raise PuzzelError("Geef de naam van de provincie (--provincie), bijvoorbeeld Groningen. Er is niets geschreven.")
+    doel = doelpad(uit, overschrijf)
+    bestand = lees_gemeentebestand(gemeenten)
+    lrt = load_lrt(DEFAULT_LRT)
+    opties = dict(opties or {})
+    try:
+        uit_lrt = lrt_opgaven(lrt.tabel, provincie, f"data/{DEFAULT_LRT}.csv")
+    except PuzzelError:
+        if all(opties.get(c) is not None or c in bestand.provincie for c in CATEGORIES):
+            uit_lrt = {}  # a province the table does not know, with every task given: fine
+        else:
+            raise
+    index = lrt.tabel.index_of(provincie)
+    if index is not None:
+        provincie = lrt.tabel.provincies[index]  # as the LRT table writes it, so sheet Landelijk finds its row
+    opgaven = provinciale_opgaven(opties, bestand, uit_lrt, "de LRT-tabel")
+    dataset = nieuwe_puzzel(
+        provincie,
+        bestand,
+        opgaven,
+        datum=vandaag or dt.date.today(),
+        landelijk=landelijke_opgaven(lrt),
+        titel=titel,
+        instellingen=instellingen,
+        sleutels=tuple(DESCRIPTIONS),
+        lrt=DEFAULT_LRT,
+    )
+    schrijf_werkmap(doel, build_workbook(dataset), overschrijf)
+    return Gemaakt(
+        pad=doel,
+        dataset=dataset,
+        opgaven=opgaven,
+        indicatief=_indicatief(dataset),
+        in_te_vullen=lege_instellingen(dataset.instellingen),
+    )
+
+
+def landelijke_opgaven(lrt: LrtBestand) -> dict[Category, int]:
+    """The national Oek and asiel tasks of the bottom row: the LRT table's Total row, as the puzzel prints them."""
+    totaal = lrt.tabel.totaal
+    out: dict[Category, int] = {}
+    for cat, kolom in ((Category.OEK, "lrt_oek_opgave"), (Category.ASIEL, "lrt_asiel_opgave")):
+        entry = totaal.get(kolom)
+        if entry is not None and entry.amount is not None:
+            out[cat] = entry.amount
+    return out
+
+
+def doelpad(uit: str | os.PathLike[str], overschrijf: bool, werkmap: str | os.PathLike[str] | None = None) -> Path:
+    """The new workbook's path, refused before any work when it cannot or may not be written."""
+    from xlpuzzel.uitvoer import controleer_uitvoerpad
+
+    doel = Path(uit)
+    if doel.suffix.lower() != ".xlsm":
+        raise PuzzelError(
+            f"{doel}: de nieuwe werkmap heeft macro's en het lint, en moet dus op .xlsm eindigen (Excel opent zo'n "
+            "werkmap niet als .xlsx). Kies een naam als puzzel-groningen.xlsm. Er is niets geschreven."
+        )
+    controleer_uitvoerpad(doel, werkmap=werkmap, overschrijf=True)
+    if (doel.exists() or doel.is_symlink()) and not overschrijf:
+        raise PuzzelError(
+            f"{doel} bestaat al. Kies een andere naam, of gebruik --overschrijf om het te vervangen (het oude bestand "
+            f"blijft bewaard als {doel.name}.bak). Er is niets geschreven."
+        )
+    return doel
+
+
+def schrijf_werkmap(doel: Path, data: bytes, overschrijf: bool) -> None:
+    """Write the new workbook: a new file never over one that appeared meanwhile; with `overschrijf` atomically, old as .bak."""
+    from xlpuzzel.package import atomic_write, write_new_file
+    from xlpuzzel.uitvoer import maak_map
+
+    maak_map(doel.parent if str(doel.parent) else Path("."))
+    if overschrijf and (doel.exists() or doel.is_symlink()):
+        atomic_write(doel, data, backup=True)
+    else:
+        write_new_file(doel, data)
+
+
+def lege_instellingen(instellingen: Mapping[str, object]) -> tuple[str, ...]:
+    """The settings letters need that are still empty."""
+    from xlpuzzel.brief.instellingen import BRIEF_INSTELLINGEN
+
+    return tuple(k for k in BRIEF_INSTELLINGEN if instellingen.get(k) in (None, ""))
+
+
+def _indicatief(dataset: Dataset) -> tuple[Category, ...]:
+    wanted = set(dataset.meta.get("indicatief", []))
+    return tuple(c for c in CATEGORIES if c.value in wanted)
