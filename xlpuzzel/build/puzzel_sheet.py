@@ -48,13 +48,19 @@ def bijgesteld_style() -> NamedStyle:
     return style
 
 
-def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -> PuzzelLayout:
-    """Write sheet Puzzel; with `as_printed` every derived cell is typed as printed, not a formula."""
+def add_puzzel_sheet(
+    wb: Workbook, dataset: Dataset, as_printed: bool = False, title: str = PUZZEL_SHEET
+) -> PuzzelLayout:
+    """Write sheet Puzzel; with `as_printed` every derived cell is typed as printed, not a formula.
+
+    Another `title` writes a copy of the table under that name, without the defined names.
+    """
     puzzel = dataset.puzzel
     layout = PuzzelLayout(len(puzzel.gemeenten))
     ws = wb.active if wb.active is not None and wb.active.title == "Sheet" else wb.create_sheet()
-    ws.title = PUZZEL_SHEET
-    wb.add_named_style(bijgesteld_style())
+    ws.title = title
+    if BIJGESTELD_STYLE not in wb.named_styles:
+        wb.add_named_style(bijgesteld_style())
     _header(ws, layout, dataset)
 
     input_fill = PatternFill("solid", fgColor=INPUT_COLOR)
@@ -111,8 +117,9 @@ def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -
 
     legend_row = _footer(ws, layout, dataset)
     legend_row = _indicatief(ws, layout, dataset, legend_row)
-    for name, ref in layout.defined_names().items():
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    if title == PUZZEL_SHEET:
+        for name, ref in layout.defined_names().items():
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
     _page(ws, layout, legend_row)
     return layout
 

@@ -34,6 +34,8 @@ class Gemaakt:
     in_te_vullen: tuple[str, ...] = ()
     #: Warnings for the user ('the old inbreng of X was empty', ...).
     meldingen: tuple[str, ...] = ()
+    #: A new round: the sheet holding the previous round.
+    ronde_blad: str = ""
 
 
 def maak_nieuwe_puzzel(
@@ -146,3 +148,83 @@ def lege_instellingen(instellingen: Mapping[str, object]) -> tuple[str, ...]:
 def _indicatief(dataset: Dataset) -> tuple[Category, ...]:
     wanted = set(dataset.meta.get("indicatief", []))
     return tuple(c for c in CATEGORIES if c.value in wanted)
+
+
+def start_nieuwe_ronde(
+    werkmap: str | os.PathLike[str],
+    uit: str | os.PathLike[str],
+    *,
+    gebruiker: str,
+    moment: dt.datetime,
+    opgaven: str | os.PathLike[str] | None = None,
+    opties: Mapping[Category, int | None] | None = None,
+    omschrijving: str = "",
+    overschrijf: bool = False,
+) -> Gemaakt:
+    """Start the next round from `werkmap` into a new workbook `uit`; the old workbook is only read."""
+    from xlpuzzel.bijstelling import vroegste_tijdstip
+    from xlpuzzel.build import build_workbook
+    from xlpuzzel.build.instellingen_sheet import DESCRIPTIONS
+    from xlpuzzel.nieuw.lezen import lees_gemeentebestand
+    from xlpuzzel.nieuw.overname import Overname
+    from xlpuzzel.nieuw.ronde import VorigeRonde, nieuwe_ronde
+    from xlpuzzel.package import PackageError
+    from xlpuzzel.patch import lees_staat
+
+    bron_pad = Path(werkmap)
+    doel = doelpad(uit, overschrijf, werkmap=bron_pad)
+    try:
+        data = bron_pad.read_bytes()
+    except FileNotFoundError as exc:
+        raise PackageError(f"{bron_pad}: bestand niet gevonden.") from exc
+    except IsADirectoryError as exc:
+        raise PackageError(f"{bron_pad}: dit is een map, geen werkmap.") from exc
+    except OSError as exc:
+        raise PackageError(f"{bron_pad}: het bestand kan niet gelezen worden ({exc.strerror}).") from exc
+    overname = Overname(bron_pad.name, data)
+    staat = lees_staat(overname.parts, bron_pad.name)
+    bestand = lees_gemeentebestand(opgaven) if opgaven is not None else None
+    teksten = overname.teksten()
+    log = staat.log if staat.log_fout is None else None
+    vroegste = vroegste_tijdstip(log or (), True)
+    if vroegste is not None and moment < vroegste[0]:
+        moment = vroegste[0]  # a clock behind the log's: the new rows still come after it
+    vorige = VorigeRonde(
+        naam=bron_pad.name,
+        puzzel=overname.werkmap.puzzel,
+        instellingen=overname.werkmap.instellingen,
+        basis=staat.basis if staat.basis_fout is None else None,
+        log=log,
+        titel=str(teksten["titel"]),
+        ondertitel=str(teksten["ondertitel"]),
+        inwoners_jaar=teksten["inwoners_jaar"],
+        voetnoten=tuple(teksten["voetnoten"]),  # type: ignore[arg-type]
+        legenda=teksten["legenda"],  # type: ignore[arg-type]
+        bladen=overname.werkmap.sheets,
+    )
+    bron = str(overname.werkmap.instellingen.get("bron_wijziging") or "") or "onbekend"
+    plan = nieuwe_ronde(
+        vorige,
+        moment=moment,
+        gebruiker=gebruiker,
+        bestand=bestand,
+        opties=opties,
+        omschrijving=omschrijving,
+        bron=bron,
+        sleutels=tuple(DESCRIPTIONS),
+    )
+    data_nieuw = build_workbook(
+        plan.dataset,
+        basis=plan.basis,
+        aanvullen=lambda wb: overname.vul_aan(wb, plan.ronde_blad, plan.logregels),
+    )
+    schrijf_werkmap(doel, data_nieuw, overschrijf)
+    return Gemaakt(
+        pad=doel,
+        dataset=plan.dataset,
+        opgaven=plan.opgaven,
+        indicatief=plan.indicatief,
+        in_te_vullen=lege_instellingen(plan.dataset.instellingen),
+        meldingen=(*plan.meldingen, *overname.meldingen),
+        ronde_blad=plan.ronde_blad,
+    )

@@ -101,15 +101,17 @@ def verdeel_opgaven(
 def puzzel_tabel(
     gemeenten: Sequence[str],
     inwoners: Sequence[int],
-    opgaven: Mapping[Category, Sequence[int]],
+    opgaven: Mapping[Category, Sequence[object]],
     provinciaal: Mapping[Category, int],
-    landelijk: Mapping[Category, int],
+    landelijk: Mapping[Category, object],
     eerste: Mapping[Category, Sequence[Entry]] | None = None,
-    inwoners_totaal: int | None = None,
+    inwoners_totaal: object = None,
 ) -> Puzzel:
     """The table of a new puzzel or round: tasks typed, eerste voorstel as given (else empty), no bijstelling.
 
-    The inbreng is the eerste voorstel (nothing adjusted yet), so every check holds from the start.
+    `opgaven` and `landelijk` hold numbers or values as typed ('ntb'); the population total is
+    `inwoners_totaal` when given, else the sum. The inbreng is the eerste voorstel (nothing
+    adjusted yet), so every check of inbreng holds from the start.
     """
     n = len(gemeenten)
     leeg = tuple(make_entry(None) for _ in range(n))
