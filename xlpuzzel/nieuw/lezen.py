@@ -66,16 +66,14 @@ def lees_gemeentebytes(data: bytes, naam: str) -> GemeentenBestand:
 def _werkblad_rijen(data: bytes, naam: str) -> list[tuple[int, Sequence[object]]]:
     """(row number, values) of the worksheet that holds the header: the active sheet, else the first that does."""
     import io
-    import zipfile
 
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     from xlpuzzel.nieuw.bestand import GEMEENTE, INWONERS, MAX_GEMEENTEN, sleutel
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as exc:
+    except Exception as exc:  # any failure of a foreign parser on a damaged file is one Dutch message
         raise GemeentenBestandFout(
             f"{naam}: geen leesbare Excel-werkmap (.xlsx). Sla het opnieuw op in Excel, of als 'CSV UTF-8'."
         ) from exc
@@ -93,7 +91,9 @@ def _werkblad_rijen(data: bytes, naam: str) -> list[tuple[int, Sequence[object]]
             if GEMEENTE in kop and INWONERS in kop:
                 return rijen
         return eerste or []
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+    except GemeentenBestandFout:
+        raise
+    except Exception as exc:  # a part damaged past the zip directory surfaces while reading rows
         raise GemeentenBestandFout(
             f"{naam}: de werkmap is beschadigd en kan niet gelezen worden. Sla het opnieuw op in Excel, of als 'CSV UTF-8'."
         ) from exc

@@ -117,6 +117,15 @@ def doelpad(uit: str | os.PathLike[str], overschrijf: bool, werkmap: str | os.Pa
             f"{doel}: de nieuwe werkmap heeft macro's en het lint, en moet dus op .xlsm eindigen (Excel opent zo'n "
             "werkmap niet als .xlsx). Kies een naam als puzzel-groningen.xlsm. Er is niets geschreven."
         )
+    if werkmap is not None:
+        from xlpuzzel.uitvoer import backup_pad, zelfde_bestand
+
+        for verboden, wat in ((Path(werkmap), "de werkmap van de huidige ronde"), (backup_pad(Path(werkmap)), "diens reservekopie")):
+            if zelfde_bestand(doel, verboden):
+                raise PuzzelError(
+                    f"{doel} is {wat}; een nieuwe ronde komt altijd in een nieuwe werkmap en laat de huidige zoals hij "
+                    "is. Kies met --uit een andere naam. Er is niets geschreven."
+                )
     controleer_uitvoerpad(doel, werkmap=werkmap, overschrijf=True)
     if (doel.exists() or doel.is_symlink()) and not overschrijf:
         raise PuzzelError(
