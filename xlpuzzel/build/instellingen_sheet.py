@@ -11,6 +11,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
 from xlpuzzel.layout import INPUT_COLOR, INSTELLINGEN_SHEET, quote_sheet
+from xlpuzzel.nieuw.provincie import NIEUW_INSTELLINGEN, ZONDER_DIALOOG
 
 #: Defined name over the settings table (columns Instelling, Waarde).
 INSTELLINGEN_NAME = "instellingen"
@@ -41,9 +42,15 @@ DESCRIPTIONS = {
     "amv_gerealiseerd": "Gerealiseerde AMV-plaatsen op de peildatum",
 }
 
+# Settings of a new puzzel or round, and of the ribbon where Excel shows no dialogs (xlpuzzel.nieuw).
+for _key, _text in NIEUW_INSTELLINGEN.items():
+    DESCRIPTIONS.setdefault(_key, _text)
+
 
 def add_instellingen_sheet(wb: Workbook, instellingen: Mapping[str, Any]) -> None:
     """Write the settings table; dates (YYYY-MM-DD) become real Excel dates."""
+    # Every workbook has the settings the ribbon reads where Excel shows no dialogs, empty.
+    instellingen = {**instellingen, **{k: None for k in ZONDER_DIALOOG if k not in instellingen}}
     ws = wb.create_sheet(INSTELLINGEN_SHEET)
     for col, text in enumerate(("Instelling", "Waarde", "Toelichting"), start=1):
         ws.cell(1, col, text).font = Font(bold=True)

@@ -51,31 +51,5 @@ def run(args: argparse.Namespace) -> int:
     gemaakt = maak_nieuwe_puzzel(
         args.provincie, args.gemeenten, uit, opties=opties(args), titel=args.titel, overschrijf=args.overschrijf
     )
-    print(verslag(gemaakt, "Nieuwe puzzel"))
+    print(gemaakt.verslag("Nieuwe puzzel"))
     return 0
-
-
-def verslag(gemaakt: object, wat: str) -> str:
-    """What was written, the tasks and where they come from, what is indicative, and what to fill in."""
-    from xlpuzzel.controle.opmaak import getal
-    from xlpuzzel.nieuw.maken import Gemaakt
-    from xlpuzzel.nieuw.provincie import INDICATIEF, TITEL_SETTING
-
-    assert isinstance(gemaakt, Gemaakt)
-    puzzel = gemaakt.dataset.puzzel
-    titel = gemaakt.dataset.instellingen.get(TITEL_SETTING) or gemaakt.dataset.meta.get("titel")
-    regels = [f"{wat} geschreven: {gemaakt.pad} ({len(puzzel.gemeenten)} gemeenten, titel '{titel}')."]
-    if gemaakt.ronde_blad:
-        regels.append(f"De vorige ronde staat op blad '{gemaakt.ronde_blad}' (alleen-lezen).")
-    regels.append("Provinciale opgaven:")
-    for cat in CATEGORIES:
-        opgave = gemaakt.opgaven[cat]
-        merk = f" — per gemeente {INDICATIEF}" if cat in gemaakt.indicatief else ""
-        regels.append(f"  {cat.label:<6}{getal(opgave.aantal):>8}  ({opgave.herkomst}){merk}")
-    for melding in gemaakt.meldingen:
-        regels.append(f"Let op: {melding}")
-    if gemaakt.in_te_vullen:
-        regels.append(
-            "Vul op blad Instellingen nog in (nodig voor de brieven): " + ", ".join(gemaakt.in_te_vullen) + "."
-        )
-    return "\n".join(regels)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from xlpuzzel.commands.nieuw import add_opgave_arguments, opties, verslag
+from xlpuzzel.commands.nieuw import add_opgave_arguments, opties
 from xlpuzzel.resources import DEFAULT_WORKBOOK
 
 
@@ -49,6 +49,6 @@ def run(args: argparse.Namespace) -> int:
         omschrijving=args.omschrijving,
         overschrijf=args.overschrijf,
     )
-    print(verslag(gemaakt, "Nieuwe ronde"))
+    print(gemaakt.verslag("Nieuwe ronde"))
     print(f"De werkmap {args.werkmap} is niet gewijzigd.")
     return 0

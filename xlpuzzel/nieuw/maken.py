@@ -37,6 +37,26 @@ class Gemaakt:
     #: A new round: the sheet holding the previous round.
     ronde_blad: str = ""
 
+    def verslag(self, wat: str) -> str:
+        """What was written, the tasks and where they come from, what is indicative, what to fill in (Dutch)."""
+        from xlpuzzel.controle.opmaak import getal
+        from xlpuzzel.nieuw.provincie import INDICATIEF, TITEL_SETTING
+
+        puzzel = self.dataset.puzzel
+        titel = self.dataset.instellingen.get(TITEL_SETTING) or self.dataset.meta.get("titel")
+        regels = [f"{wat} geschreven: {self.pad} ({len(puzzel.gemeenten)} gemeenten, titel '{titel}')."]
+        if self.ronde_blad:
+            regels.append(f"De vorige ronde staat op blad '{self.ronde_blad}' (alleen-lezen).")
+        regels.append("Provinciale opgaven:")
+        for cat in CATEGORIES:
+            opgave = self.opgaven[cat]
+            merk = f" — per gemeente {INDICATIEF}" if cat in self.indicatief else ""
+            regels.append(f"  {cat.label:<6}{getal(opgave.aantal):>8}  ({opgave.herkomst}){merk}")
+        regels.extend(f"Let op: {melding}" for melding in self.meldingen)
+        if self.in_te_vullen:
+            regels.append("Vul op blad Instellingen nog in (nodig voor de brieven): " + ", ".join(self.in_te_vullen) + ".")
+        return "\n".join(regels)
+
 
 def maak_nieuwe_puzzel(
     provincie: str,

@@ -39,6 +39,21 @@ ONDERWERP_SETTING = "onderwerp"
 BRON_SETTING = "bron_wijziging"
 STANDAARD_BRON = "telefonisch contact gemeente"
 VOORBEHOUD = "Alle cijfers zijn onder voorbehoud."
+#: Settings the ribbon buttons 'Nieuwe ronde' and 'Nieuwe puzzel' read where Excel shows no dialogs
+#: (xlwings Server or Lite); every workbook has them, empty.
+ZONDER_DIALOOG: dict[str, str] = {
+    "nieuwe_ronde_opgaven": "Nieuwe ronde zonder bestandskeuze (xlwings Server/Lite): bestand met nieuwe opgaven (leeg: dezelfde)",
+    "nieuwe_ronde_uit": "Nieuwe ronde zonder bestandskeuze (xlwings Server/Lite): pad van de nieuwe werkmap (.xlsm)",
+    "nieuwe_puzzel_provincie": "Nieuwe puzzel zonder invoervenster (xlwings Server/Lite): de provincie",
+    "nieuwe_puzzel_gemeenten": "Nieuwe puzzel zonder bestandskeuze (xlwings Server/Lite): het gemeentenbestand (.csv of .xlsx)",
+    "nieuwe_puzzel_uit": "Nieuwe puzzel zonder bestandskeuze (xlwings Server/Lite): pad van de nieuwe werkmap (.xlsm)",
+}
+#: Descriptions on sheet Instellingen of the settings this package adds.
+NIEUW_INSTELLINGEN: dict[str, str] = {
+    TITEL_SETTING: "Naam van de puzzel in brieven en memo (bijv. De Drentse Puzzel)",
+    INDICATIEF_SETTING: INDICATIEF_TOELICHTING,
+    **ZONDER_DIALOOG,
+}
 
 
 def standaard_titel(provincie: str) -> str:

@@ -46,7 +46,13 @@ from xlpuzzel.layout import CATEGORIES, Category, PuzzelLayout, column
 from xlpuzzel.model import Puzzel
 from xlpuzzel.nieuw.bestand import GemeentenBestand, sleutel
 from xlpuzzel.nieuw.opgaven import Opgave, provinciale_opgaven
-from xlpuzzel.nieuw.provincie import INDICATIEF_SETTING, indicatief_waarde, parse_indicatief, puzzel_tabel
+from xlpuzzel.nieuw.provincie import (
+    INDICATIEF_SETTING,
+    ZONDER_DIALOOG,
+    indicatief_waarde,
+    parse_indicatief,
+    puzzel_tabel,
+)
 
 #: Sheet names of previous rounds start with this word; Excel allows 31 characters in a sheet name.
 RONDE_PREFIX = "Ronde "
@@ -187,6 +193,8 @@ def nieuwe_ronde(
     settings: dict[str, Any] = {key: None for key in sleutels}
     settings.update(vorige.instellingen)
     settings[INDICATIEF_SETTING] = indicatief_waarde(indicatief)
+    # Paths of this start (where Excel showed no dialog) would point the next one at this workbook.
+    settings.update({key: None for key in ZONDER_DIALOOG})
     meta: dict[str, Any] = {
         "provincie": settings.get("provincie") or "",
         "peildatum": moment.date().isoformat(),
