@@ -148,7 +148,7 @@ def _eigen_bestand(book: xw.Book) -> Path:
             f"Het bestand van deze werkmap is niet te vinden ({fullname}). Sla de werkmap eerst op (in een map op "
             "deze pc of een met OneDrive gesynchroniseerde map), of gebruik `puzzel nieuwe-ronde` op de opdrachtregel."
         )
-    return path
+    return path.resolve()
 
 
 def _map(book: xw.Book) -> Path:
@@ -228,7 +228,7 @@ def _pad(instellingen: dict[str, object], sleutel: str, *, verplicht: bool, basi
     if not verplicht and instellingen.get(sleutel) in (None, ""):
         return None
     path = Path(_waarde(instellingen, sleutel))
-    return str(path if path.is_absolute() else basis / path)
+    return str(path if path.is_absolute() else (basis / path).resolve())
 
 
 def _klaar(book: xw.Book, app: Any, gemaakt: Gemaakt, wat: str, instellingen: list[str]) -> None:
