@@ -133,7 +133,7 @@ def test_export_refuses_an_output_open_in_excel(gelogd: Path, capsys: pytest.Cap
     out = gelogd.with_name("woo-export")
     (gelogd.parent / "~$woo-export.xlsx").write_bytes(b"x")
     assert main(["log", str(gelogd), "--woo", "--uit", str(out)]) == 2
-    assert "de werkmap is geopend in Excel" in capsys.readouterr().err
+    assert "is geopend in Excel" in capsys.readouterr().err
     assert not out.with_suffix(".xlsx").exists()
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
+from xlpuzzel.commands import WERKMAP_NAAM
+from xlpuzzel.resources import DEFAULT_DATA
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel bouw`."""
     parser.add_argument("--gegevens", default=str(DEFAULT_DATA), help="gegevensbestand (zonder .csv/.json)")
-    parser.add_argument("--uit", default=str(DEFAULT_WORKBOOK), help="te schrijven werkmap")
+    parser.add_argument("--uit", default=WERKMAP_NAAM, help="te schrijven werkmap; standaard puzzel.xlsm in de huidige map")
     parser.add_argument(
         "--zoals-gedrukt", action="store_true", help="ook afgeleide cellen getypt zoals gedrukt (testbestand)"
     )

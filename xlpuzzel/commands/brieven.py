@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 #: Hint in the refusal: how to make concept documents anyway.
 ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
@@ -15,8 +15,8 @@ ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
 def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str) -> None:
     """The options `puzzel brieven` and `puzzel memo` share; `wat`/`elk` name the documents in the help."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument(
         "--uit", metavar="MAP", default=None,

@@ -12,7 +12,8 @@ import re
 from lxml import etree
 
 from xlpuzzel.layout import index_to_letter, parse_address
-from xlpuzzel.patch.opc import XmlPart
+from xlpuzzel.package import xml_int
+from xlpuzzel.patch.xmlpart import XmlPart
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -39,8 +40,8 @@ def split_address(address: str) -> tuple[int, int]:
 class SheetXml(XmlPart):
     """A worksheet part with an index of its rows."""
 
-    def __init__(self, data: bytes) -> None:
-        super().__init__(data)
+    def __init__(self, data: bytes, where: str = "het werkblad") -> None:
+        super().__init__(data, where)
         self.sheet_data = self.root.find(self.q("sheetData"))
         if self.sheet_data is None:
             self.sheet_data = etree.Element(self.q("sheetData"))
@@ -48,8 +49,8 @@ class SheetXml(XmlPart):
         self._rows: dict[int, etree._Element] = {}
         number = 0
         for row in self.sheet_data.iterchildren(self.q("row")):
-            number = int(row.get("r") or number + 1)
-            self._rows[number] = row
+            number = xml_int(row.get("r"), number + 1)
+            self._rows.setdefault(number, row)
         self._max = (0, 0)
 
     # ------------------------------------------------------------------ reading
@@ -66,7 +67,7 @@ class SheetXml(XmlPart):
         c = self.cell(address)
         if c is None:
             return 0
-        return int(c.get("s") or 0)
+        return max(xml_int(c.get("s")), 0)
 
     # ------------------------------------------------------------------ writing
     def set_style(self, address: str, style: int) -> None:
@@ -132,13 +133,9 @@ class SheetXml(XmlPart):
         for row_no, row in self._rows.items():
             col = 0
             for c in row.iterchildren(self.q("c")):
-                ref = c.get("r")
-                if ref:
-                    out.append(ref)
-                    col = split_address(ref)[1]
-                else:
-                    col += 1
-                    out.append(f"{index_to_letter(col)}{row_no}")
+                found = parse_address(c.get("r") or "")
+                col = found[1] if found else col + 1
+                out.append(f"{index_to_letter(col)}{row_no}")
         return out
 
     def child(self, local: str) -> etree._Element | None:
@@ -200,8 +197,8 @@ class SheetXml(XmlPart):
         """(the cell, or None; the first cell right of it, or None)."""
         col = 0
         for c in row.iterchildren(self.q("c")):
-            ref = c.get("r")
-            col = split_address(ref)[1] if ref else col + 1
+            found = parse_address(c.get("r") or "")
+            col = found[1] if found else col + 1
             if col == col_no:
                 return c, None
             if col > col_no:
