@@ -95,7 +95,7 @@ def test_a_paused_writer_does_not_overwrite_a_colleagues_save(tmp_path: Path, sh
     refuse at the last moment (file changed); the colleague's numbers survive; rerun, the slow
     run's change is logged. Every 'Opgeslagen' is in the file.
     """
-    import xlpuzzel.patch as patch
+    from xlpuzzel import patch
 
     path = tmp_path / "puzzel.xlsm"
     path.write_bytes(shipped_bytes)

@@ -378,10 +378,9 @@ class WorkbookLock:
             except OSError as exc:
                 raise StorageError(_write_problem(self.given, self.path.parent, exc)) from exc
             try:
+                # No fsync: after a crash of the computer the lock is stale anyway (and taken over).
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)

@@ -84,7 +84,7 @@ class WorkbookFile:
         """A sheet's non-empty cells (read once), None when the workbook has no such sheet."""
         if naam not in self._sheets:
             found = None
-            if naam in self.book.sheet_targets:
+            if self.book.require_part(naam) is not None:
                 found = {a: c.value for a, c in sheet_cells(self.book, naam).items()}
             self._sheets[naam] = found
         return self._sheets[naam]

@@ -6,6 +6,7 @@ written inline (`t="inlineStr"`), so `sharedStrings.xml` is never touched.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -52,6 +53,8 @@ class SheetXml(XmlPart):
             number = xml_int(row.get("r"), number + 1)
             self._rows.setdefault(number, row)
         self._max = (0, 0)
+        #: Per row (built on first use): its cells as sorted (column, element) pairs.
+        self._cols: dict[int, tuple[list[int], list[etree._Element]]] = {}
 
     # ------------------------------------------------------------------ reading
     def cell(self, address: str) -> etree._Element | None:
@@ -121,10 +124,14 @@ class SheetXml(XmlPart):
         if c is None:
             return
         row.remove(c)
+        cols, cells = self._cols[row_no]
+        at = cells.index(c)
+        del cols[at], cells[at]
         row.attrib.pop("spans", None)
         if len(row) == 0 and set(row.attrib) <= {"r"}:
             self.sheet_data.remove(row)
             del self._rows[row_no]
+            del self._cols[row_no]
         self.changed = True
 
     def addresses(self) -> list[str]:
@@ -187,6 +194,10 @@ class SheetXml(XmlPart):
             row.append(c)
         else:
             before.addprevious(c)
+        cols, cells = self._cols[row_no]
+        at = bisect.bisect_left(cols, col_no)
+        cols.insert(at, col_no)
+        cells.insert(at, c)
         row.attrib.pop("spans", None)
         self.changed = True
         return c
@@ -195,15 +206,24 @@ class SheetXml(XmlPart):
         self, row: etree._Element, row_no: int, col_no: int
     ) -> tuple[etree._Element | None, etree._Element | None]:
         """(the cell, or None; the first cell right of it, or None)."""
-        col = 0
-        for c in row.iterchildren(self.q("c")):
-            found = parse_address(c.get("r") or "")
-            col = found[1] if found else col + 1
-            if col == col_no:
-                return c, None
-            if col > col_no:
-                return None, c
-        return None, None
+        index = self._cols.get(row_no)
+        if index is None:
+            cols: list[int] = []
+            cells: list[etree._Element] = []
+            col = 0
+            for c in row.iterchildren(self.q("c")):
+                found = parse_address(c.get("r") or "")
+                col = found[1] if found else col + 1
+                if cols and col <= cols[-1]:
+                    continue  # a cell out of order or twice: the first one counts, as before
+                cols.append(col)
+                cells.append(c)
+            index = self._cols[row_no] = (cols, cells)
+        cols, cells = index
+        at = bisect.bisect_left(cols, col_no)
+        if at < len(cols) and cols[at] == col_no:
+            return cells[at], None
+        return None, cells[at] if at < len(cells) else None
 
     def _widen_dimension(self) -> None:
         dim = self.root.find(self.q("dimension"))

@@ -58,7 +58,7 @@ def sheet_with_merges(
     rows after it are skipped unparsed (:func:`rows_up_to`), so a sheet with a million
     formatted empty rows below the table costs the time to unpack it, not to parse it.
     """
-    part = book.sheet_targets.get(title)
+    part = book.require_part(title)
     if part is None:
         raise UnusableWorkbook(f"{book.name}: het werkblad '{title}' ontbreekt.")
     if max_row is None:

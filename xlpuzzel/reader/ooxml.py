@@ -102,6 +102,17 @@ class Book:
         except (ET.ParseError, ValueError) as exc:
             raise PackageError(f"{self.name}: het onderdeel {part} is beschadigd (geen geldige XML).") from exc
 
+    def require_part(self, title: str) -> str | None:
+        """The part of sheet `title`; None when there is no such sheet; PackageError when its link is broken."""
+        if title in self.sheet_targets:
+            return self.sheet_targets[title]
+        if title in self.sheet_order:
+            raise PackageError(
+                f"{self.name}: het werkblad '{title}' staat in de werkmap, maar het onderdeel met zijn cellen is "
+                "niet te vinden; het bestand is beschadigd. Zet een reservekopie terug of herstel het bestand in Excel."
+            )
+        return None
+
     def t(self, tag: str) -> str:
         """A SpreadsheetML tag in the workbook's namespace."""
         return f"{{{self.ns}}}{tag}" if self.ns else tag

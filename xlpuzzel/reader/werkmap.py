@@ -59,7 +59,7 @@ def read_workbook_parts(parts: Mapping[str, bytes] | Package, name: str) -> Puzz
 def read_book(book: Book) -> PuzzelWorkbook:
     """The puzzel, names and instellingen of a parsed workbook (the file adapter keeps `book` for writing)."""
     name = book.name
-    if PUZZEL_SHEET not in book.sheet_targets:
+    if book.require_part(PUZZEL_SHEET) is None:
         found = ", ".join(book.sheet_order) or "geen"
         raise UnusableWorkbook(
             f"{name}: het werkblad '{PUZZEL_SHEET}' ontbreekt (gevonden: {found}). "
@@ -114,7 +114,7 @@ def _read_puzzel(book: Book) -> Puzzel:
     if broken:
         text = "; ".join(f"{', '.join(names)} {reason}" for reason, names in broken.items())
         raise UnusableWorkbook(f"{book.name}: benoemde bereiken zijn onbruikbaar: {text}. {NAMES_ADVICE}")
-    elsewhere = sorted({r.sheet for r in refs.values()} - set(book.sheet_targets))
+    elsewhere = sorted({r.sheet for r in refs.values()} - set(book.sheet_order))
     if elsewhere:
         raise UnusableWorkbook(
             f"{book.name}: benoemde bereiken verwijzen naar een werkblad dat niet bestaat: "
