@@ -170,7 +170,7 @@ def laatste_regels(log: Iterable[LogRegel]) -> dict[Sleutel, LogRegel]:
     return out
 
 
-def markeer_bijstellingen(
+def markeerplan(
     puzzel: Puzzel,
     basis: Basis,
     bestaande_markeringen: Mapping[str, str],
@@ -229,7 +229,7 @@ def markeer_bijstellingen(
     )
 
 
-def leg_basis_vast(
+def basisplan(
     puzzel: Puzzel,
     gebruiker: str,
     tijdstip: dt.datetime,
@@ -257,7 +257,7 @@ def leg_basis_vast(
     logregels: list[LogRegel] = []
     waarschuwingen: tuple[str, ...] = tuple(eigen)
     if huidige_basis is not None:
-        pending = markeer_bijstellingen(
+        pending = markeerplan(
             puzzel, huidige_basis, {}, laatste_waarden_uit_log or {}, gebruiker, tijdstip, bron
         )
         logregels.extend(pending.logregels)
@@ -330,7 +330,7 @@ def controleer_samenhang(basis: Basis, log: Sequence[LogRegel]) -> None:
 def op_volgorde(log: Iterable[LogRegel]) -> list[LogRegel]:
     """The log in time order; within one second change rows before a marker, then sheet row order.
 
-    `leg_basis_vast` logs open changes in the same second as its marker, so sorting the sheet
+    `basisplan` logs open changes in the same second as its marker, so sorting the sheet
     by hand on another column (Gemeente, Kolom, ...) must not move them past the marker.
     """
     rows = list(log)

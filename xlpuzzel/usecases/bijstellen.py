@@ -22,13 +22,13 @@ from xlpuzzel.bijstelling import (
     LogRegel,
     MarkeerPlan,
     basis_uit_cellen,
+    basisplan,
     controleer_samenhang,
     laatste_regels,
     log_uit_cellen,
+    markeerplan,
     vroegste_tijdstip,
 )
-from xlpuzzel.bijstelling import leg_basis_vast as basis_plan
-from xlpuzzel.bijstelling import markeer_bijstellingen as markeer_plan
 from xlpuzzel.layout import BASIS_SHEET, LOG_SHEET
 from xlpuzzel.model import Puzzel
 from xlpuzzel.usecases.protocol import Schrijfplan, Toegepast, Werkmap, meld
@@ -89,19 +89,9 @@ class Basisresultaat:
 def lees_staat(werkmap: Werkmap) -> Staat:
     """Puzzel, baseline and log of a workbook; a missing or broken sheet is kept as its Dutch error."""
     puzzel = werkmap.puzzel()
-    basis: Basis | None = None
+    basis, basis_fout = _lees_basis(werkmap)
     log: tuple[LogRegel, ...] | None = None
-    basis_fout = log_fout = None
-    basis_cellen = werkmap.blad(BASIS_SHEET)
-    if basis_cellen is None:
-        basis_fout = BijstellingError(meld(
-            werkmap, f"het verborgen werkblad '{BASIS_SHEET}' (de afgesproken getallen) ontbreekt. " + _herstel(werkmap, "")
-        ))
-    else:
-        try:
-            basis = basis_uit_cellen(basis_cellen)
-        except BijstellingError as exc:
-            basis_fout = BijstellingError(meld(werkmap, exc.melding), exc.cel)
+    log_fout = None
     log_cellen = werkmap.blad(LOG_SHEET)
     if log_cellen is None:
         log_fout = BijstellingError(meld(
@@ -114,6 +104,23 @@ def lees_staat(werkmap: Werkmap) -> Staat:
         except BijstellingError as exc:
             log_fout = BijstellingError(meld(werkmap, exc.melding), exc.cel)
     return Staat(puzzel, basis, log, basis_fout, log_fout, heeft_log=log_cellen is not None)
+
+
+def huidige_basis(werkmap: Werkmap) -> Basis | None:
+    """Sheet Basis as the baseline, or None when it is missing or unreadable (a display can do without)."""
+    return _lees_basis(werkmap)[0]
+
+
+def _lees_basis(werkmap: Werkmap) -> tuple[Basis | None, BijstellingError | None]:
+    cellen = werkmap.blad(BASIS_SHEET)
+    if cellen is None:
+        return None, BijstellingError(meld(
+            werkmap, f"het verborgen werkblad '{BASIS_SHEET}' (de afgesproken getallen) ontbreekt. " + _herstel(werkmap, "")
+        ))
+    try:
+        return basis_uit_cellen(cellen), None
+    except BijstellingError as exc:
+        return None, BijstellingError(meld(werkmap, exc.melding), exc.cel)
 
 
 def markeer_bijstellingen(
@@ -137,7 +144,7 @@ def markeer_bijstellingen(
     laatste = laatste_regels(log)
 
     def plan_op(moment: dt.datetime) -> MarkeerPlan:
-        return _met_naam(werkmap, markeer_plan, staat.puzzel, basis, notities, laatste, wie, moment, bron)
+        return _met_naam(werkmap, markeerplan, staat.puzzel, basis, notities, laatste, wie, moment, bron)
 
     plan = plan_op(tijdstip)
     klok: tuple[str, ...] = ()
@@ -196,7 +203,7 @@ def leg_basis_vast(
 
     def plan_op(moment: dt.datetime) -> BasisPlan:
         return _met_naam(
-            werkmap, basis_plan, staat.puzzel, wie, moment,
+            werkmap, basisplan, staat.puzzel, wie, moment,
             huidige_basis=staat.basis,
             bestaande_markeringen=notities,
             laatste_waarden_uit_log=laatste_regels(log),
