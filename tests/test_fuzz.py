@@ -188,3 +188,71 @@ def test_no_damage_gives_a_traceback_or_changes_a_refused_workbook(
         assert not [p for p in folder.iterdir() if p.name.startswith(".~puzzel")], where
         codes[code] += 1
     assert RUNS < 1000 or min(codes.values()) > 20, codes  # each outcome well exercised
+
+
+def _drop(part: str):  # type: ignore[no-untyped-def]
+    def damage(parts: dict[str, bytes]) -> None:
+        del parts[part]
+
+    return damage
+
+
+def _sub(part_of, pattern: str, replacement: str):  # type: ignore[no-untyped-def]
+    import re
+
+    def damage(parts: dict[str, bytes]) -> None:
+        name = part_of(parts)
+        text, n = re.subn(pattern, replacement, parts[name].decode("utf-8"), count=1)
+        assert n, (name, pattern)
+        parts[name] = text.encode("utf-8")
+
+    return damage
+
+
+def _sheet(title: str):  # type: ignore[no-untyped-def]
+    from conftest import sheet_part
+
+    return lambda parts: sheet_part(parts, title)
+
+
+def _comments(parts: dict[str, bytes]) -> str:
+    return next(n for n in parts if "comments" in n and n.endswith(".xml"))
+
+
+#: The damage that gave tracebacks before (issue 8): each now an answer in Dutch.
+KNOWN = {
+    "styles-weg": _drop("xl/styles.xml"),
+    "content-types-weg": _drop("[Content_Types].xml"),
+    "shared-strings-weg": _drop("xl/sharedStrings.xml"),
+    "cel-s-abc": _sub(_sheet("Puzzel"), r'(<c r="H7"[^>]*?) s="\d+"', r'\1 s="abc"'),
+    "numfmtid-leeg": _sub(lambda p: "xl/styles.xml", r'numFmtId="\d+"', 'numFmtId=""'),
+    "basis-cel-5G": _sub(_sheet("Basis"), r'<c r="B6"', '<c r="5G"'),
+    "notitie-ref-kapot": _sub(_comments, r'ref="[A-Z]+\d+"', 'ref="ZZZ0"'),
+    "notitie-auteur-abc": _sub(_comments, r'authorId="\d+"', 'authorId="abc"'),
+    "vml-afgekapt": lambda parts: parts.update(
+        {n: parts[n][: len(parts[n]) // 2] for n in list(parts) if n.endswith(".vml")}
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(KNOWN))
+def test_damage_that_gave_tracebacks_before_gets_a_dutch_answer(damage: str, tmp_path: Path, flagged_bytes: bytes,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each of the five commands on the damaged workbook: exit 0/1/2, a Dutch line on exit 2, nothing written then."""
+    monkeypatch.setenv("XLPUZZEL_LOG", str(tmp_path / "log.txt"))
+    parts = parts_from_bytes(flagged_bytes)
+    type_value(parts, "I5", 5)  # one more change, so the writers have something to write
+    KNOWN[damage](parts)
+    data = package_bytes(parts)
+    for command, _weight in COMMANDS:
+        folder = tmp_path / command[0]
+        folder.mkdir()
+        path = folder / "puzzel.xlsm"
+        path.write_bytes(data)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([command[0], str(path), *command[1:]])
+        text = out.getvalue() + err.getvalue()
+        assert code in (0, 1, 2) and "onverwachte fout" not in text, (command, text)
+        if code == 2:
+            assert err.getvalue().startswith(f"puzzel {command[0]}: ") and path.read_bytes() == data, text

@@ -42,9 +42,10 @@ _ARGPARSE_DUTCH = (
 class _ParserExit(Exception):
     """Raised instead of sys.exit so `main` can return the code (tests call main directly)."""
 
-    def __init__(self, code: int) -> None:
+    def __init__(self, code: int, melding: str = "") -> None:
         super().__init__(code)
         self.code = code
+        self.melding = melding
 
 
 class DutchFormatter(argparse.HelpFormatter):
@@ -75,7 +76,7 @@ class DutchParser(argparse.ArgumentParser):
             message = message.replace(english, dutch)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: fout: {message}", file=sys.stderr)
-        raise _ParserExit(EXIT_UNUSABLE)
+        raise _ParserExit(EXIT_UNUSABLE, message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except _ParserExit as exc:
         if exc.code and "--json" in (sys.argv[1:] if argv is None else argv):
-            _json_error(None, "de opdracht is onjuist (zie de foutmelding)")
+            _json_error(None, exc.melding)
         return exc.code
     if not args.command:
         parser.print_help()

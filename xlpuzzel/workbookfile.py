@@ -14,6 +14,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlpuzzel.bijstelling import NOTE_PREFIX
 from xlpuzzel.layout import BASIS_SHEET, LOG_SHEET
@@ -34,6 +35,10 @@ from xlpuzzel.storage import (
 )
 from xlpuzzel.usecases.protocol import Schrijfplan, Toegepast
 
+if TYPE_CHECKING:
+    from xlpuzzel.patch import Edits
+    from xlpuzzel.patch.notes import SheetNotes
+
 #: What a threaded comment's cell reports as its note: its flag is the style alone (no room for the tool's line).
 THREADED_NOTE = f"{NOTE_PREFIX} (gespreksopmerking: alleen de kleur)"
 
@@ -49,8 +54,8 @@ class WorkbookFile:
         self.book = Book(self.pkg)
         self._werkmap: PuzzelWorkbook | None = None
         self._sheets: dict[str, dict[str, object] | None] = {}
-        self._edits = None
-        self._notes = None
+        self._edits: Edits | None = None
+        self._notes: SheetNotes | None = None
 
     # ------------------------------------------------------------------ the protocol: reading
     @property
@@ -62,8 +67,7 @@ class WorkbookFile:
     def reservekopie(self) -> str:
         """The `.bak` beside the file (beside its real path when it is a symbolic link)."""
         given = Path(self._naam)
-        return str(backup_path(given) if self.snap.real == Path(os.path.realpath(given)) and not given.is_symlink()
-                   else self.snap.backup)
+        return str(self.snap.backup if given.is_symlink() else backup_path(given))
 
     @property
     def werkmap(self) -> PuzzelWorkbook:
@@ -130,7 +134,7 @@ class WorkbookFile:
         real = replace_workbook(self.snap, self.pkg.to_bytes(), self.lock)
         return Toegepast(skipped, opgeslagen=str(real), reservekopie=str(backup_path(real)))
 
-    def _edit(self):  # type: ignore[no-untyped-def]
+    def _edit(self) -> Edits:
         """The write session on this package (lxml), made on first use: reading notes needs it too."""
         from xlpuzzel.patch import Edits
 

@@ -30,11 +30,13 @@ class Documentgegevens:
 
     puzzel: Puzzel
     instellingen: Mapping[str, object] = field(default_factory=dict)
+    #: The workbook as messages name it (its file; '' for the open workbook in Excel).
+    path: str = ""
 
 
 def documentgegevens(werkmap: Werkmap) -> Documentgegevens:
     """The data of the documents (one state of the workbook: both read in this one call)."""
-    return Documentgegevens(werkmap.puzzel(), dict(werkmap.instellingen()))
+    return Documentgegevens(werkmap.puzzel(), dict(werkmap.instellingen()), werkmap.naam)
 
 
 @dataclass(frozen=True)
