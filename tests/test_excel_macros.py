@@ -557,6 +557,22 @@ def test_brieven_asks_about_concept_writes_a_letter_per_gemeente_and_opens_the_f
     assert "als CONCEPT" in actions(book, "alert")[1]["args"][0]
 
 
+def test_brieven_button_replaces_the_set_and_says_what_moved_to_vorige(excel, payload12, tmp_path):
+    """A second click into the same folder: one state (an older letter goes to vorige/), the message says where and how many."""
+    excel.answers.append("yes")
+    first = knop.brieven(excel.book(payload12), uit_map=tmp_path / "uit")
+    assert first is not None
+    (first.map / "13-Oude-gemeente.docx").write_bytes(b"brief van een gemeente die niet meer in de tabel staat")
+    excel.answers.append("yes")
+    book = excel.book(payload12)
+    second = knop.brieven(book, uit_map=tmp_path / "uit")
+    assert second is not None and [p.name for p in second.vorige] == ["13-Oude-gemeente.docx"]
+    assert not (first.map / "13-Oude-gemeente.docx").exists()
+    text = actions(book, "alert")[-1]["args"][0]
+    assert f"12 brieven geschreven in {second.map}" in text
+    assert "1 bestand van een eerdere keer is verplaatst naar de submap vorige" in text
+
+
 def test_brieven_on_nee_makes_nothing(excel, payload12, tmp_path):
     """'Nee' to a concept: no file, no folder opened."""
     excel.answers.append("no")
@@ -800,7 +816,8 @@ def test_udf_module_of_the_conf_sheet_is_importable():
     from xlpuzzel.excel.hulp import functie_namen
 
     assert functie_namen(UDF_MODULE) == [
-        "PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
+        "PUZZEL_CONTROLE", "PUZZEL_KLEUR", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_TAAKSTELLING",
+        "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
     ]
 
 

@@ -37,6 +37,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 BUTTONS_BY_GROUP = {
     "Controleren": ["controleer"],
+    "Landelijk": ["landelijk_beeld"],
     "Bijstellingen": ["markeer_bijstellingen", "leg_basis_vast"],
     "Documenten": ["brieven", "memo"],
     "Hulp": ["functies_importeren", "over"],

@@ -225,7 +225,7 @@ def test_the_output_guard_never_lets_an_export_replace_the_workbook_or_its_backu
             guard_output(target, workbook=werkmap, overwrite=True)
     foreign = tmp_path / "notities.csv"
     foreign.write_text("eigen werk")
-    with pytest.raises(StorageError, match="bestaat al en is niet door deze opdracht gemaakt"):
+    with pytest.raises(StorageError, match="bestaat al en is niet door xlpuzzel gemaakt"):
         guard_output(foreign, workbook=werkmap)
     assert guard_output(foreign, workbook=werkmap, overwrite=True) == foreign.resolve()
     assert guard_output(foreign, workbook=werkmap, own=lambda p: p.name == "notities.csv") == foreign.resolve()

@@ -28,7 +28,8 @@ from xlpuzzel.dataset import Dataset
 from xlpuzzel.excel.werkmap import lees_puzzel
 from xlpuzzel.layout import PuzzelLayout
 
-FUNCTIONS = ("PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL")
+FUNCTIONS = ("PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
+             "PUZZEL_KLEUR", "PUZZEL_TAAKSTELLING")
 
 
 @pytest.fixture(scope="module")

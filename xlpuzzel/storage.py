@@ -111,7 +111,7 @@ def _windows_pid_alive(pid: int) -> bool:
     kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
     handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return ctypes.get_last_error() == 5  # access denied: it exists
+        return ctypes.GetLastError() == 5  # type: ignore[attr-defined] # access denied: it exists
     try:
         code = ctypes.c_ulong()
         ok = kernel.GetExitCodeProcess(handle, ctypes.byref(code))
@@ -278,11 +278,12 @@ def unchanged_on_disk(snap: Snapshot) -> bool:
 
 
 def open_elsewhere(path: Path) -> str | None:
-    """Who has the file open in Excel or LibreOffice (by their lock file beside it), in Dutch; else None."""
+    """Who has the file open in Excel, Word or LibreOffice (by their lock file beside it), in Dutch; else None."""
     name = path.name
-    candidates = [("Excel", path.with_name("~$" + name))]
+    office = "Word" if path.suffix.lower() in (".docx", ".doc", ".docm") else "Excel"
+    candidates = [(office, path.with_name("~$" + name))]
     if len(name) > 2:
-        candidates.append(("Excel", path.with_name("~$" + name[2:])))
+        candidates.append((office, path.with_name("~$" + name[2:])))
     candidates.append(("LibreOffice", path.with_name(f".~lock.{name}#")))
     for program, lock in candidates:
         try:
@@ -291,7 +292,7 @@ def open_elsewhere(path: Path) -> str | None:
             continue
         except OSError:
             data = b""
-        who = _excel_owner(data) if program == "Excel" else _libreoffice_owner(data)
+        who = _libreoffice_owner(data) if program == "LibreOffice" else _excel_owner(data)
         door = f" door {who}" if who else ""
         return f"geopend in {program}{door} (vergrendelbestand {lock.name})"
     return None
@@ -616,10 +617,10 @@ def guard_output(
         wb_real = Path(os.path.realpath(wb))
         for what, other in (("de werkmap zelf", wb), ("de reservekopie van de werkmap", backup_path(wb)),
                             ("de reservekopie van de werkmap", backup_path(wb_real))):
-            if _same_file(given, other):
+            if same_file(given, other):
                 raise StorageError(
-                    f"{given} is {what}; daar schrijft deze opdracht nooit overheen, ook niet met --overschrijf. "
-                    "Kies een andere naam of map. Er is niets geschreven."
+                    f"{given} is {what}; een export mag die nooit vervangen, ook niet met --overschrijf. "
+                    "Kies met --uit een andere naam. Er is niets geschreven."
                 )
     real = Path(os.path.realpath(given))
     exists = given.exists() or given.is_symlink()
@@ -631,13 +632,13 @@ def guard_output(
         is_own = own(given) if callable(own) else own
         if not overwrite and not is_own:
             raise StorageError(
-                f"{given} bestaat al en is niet door deze opdracht gemaakt. Gebruik --overschrijf om het te "
-                "vervangen, of kies een andere naam. Er is niets geschreven."
+                f"{given} bestaat al en is niet door xlpuzzel gemaakt (of is daarna gewijzigd). Gebruik --overschrijf "
+                "om het te vervangen, of kies met --uit een andere naam. Er is niets geschreven."
             )
     return real
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     """True when two paths name one file: through symbolic links, hard links, `..` and Windows' letter case."""
     try:
         if a.exists() and b.exists():

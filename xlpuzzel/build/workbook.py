@@ -10,7 +10,10 @@ from openpyxl import Workbook
 
 from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
+from xlpuzzel.build.landelijk_bronnen import load_bronnen
+from xlpuzzel.build.landelijk_sheet import add_landelijk_sheet, name_provincie_setting, provincie_setting
 from xlpuzzel.build.log_sheet import add_log_sheet
+from xlpuzzel.build.prognose_sheet import add_prognose_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
@@ -38,12 +41,17 @@ def load_dataset(base: str | Path) -> Dataset:
 def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     """The workbook's package parts for a dataset."""
     wb = Workbook()
+    bronnen = load_bronnen(dataset)
     add_puzzel_sheet(wb, dataset, as_printed=as_printed)
-    add_instellingen_sheet(wb, dataset.instellingen)
+    add_instellingen_sheet(wb, provincie_setting(dataset.instellingen, dataset.meta))
     basis = shipped_basis(dataset)
     add_log_sheet(wb, basis)
     add_basis_sheet(wb, basis)
     add_xlwings_conf_sheet(wb)
+    # Sheets Landelijk and Prognose (national picture, statushouders prognosis).
+    name_provincie_setting(wb)
+    add_landelijk_sheet(wb, bronnen, str(provincie_setting(dataset.instellingen, dataset.meta)['provincie'] or ''))
+    add_prognose_sheet(wb, len(dataset.puzzel.gemeenten), bronnen.prognose, bronnen.art28)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True

@@ -12,7 +12,9 @@ from xlpuzzel.resources import DEFAULT_DATA
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel bouw`."""
     parser.add_argument("--gegevens", default=str(DEFAULT_DATA), help="gegevensbestand (zonder .csv/.json)")
-    parser.add_argument("--uit", default=WERKMAP_NAAM, help="te schrijven werkmap; standaard puzzel.xlsm in de huidige map")
+    parser.add_argument(
+        "--uit", default=WERKMAP_NAAM, help="te schrijven werkmap (.xlsm); standaard puzzel.xlsm in de huidige map"
+    )
     parser.add_argument(
         "--zoals-gedrukt", action="store_true", help="ook afgeleide cellen getypt zoals gedrukt (testbestand)"
     )
@@ -30,6 +32,14 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.package import atomic_write
 
     target = Path(args.uit)
+    if target.suffix.lower() != ".xlsm":
+        # The workbook carries macros and the ribbon: Excel refuses to open such a file under .xlsx.
+        raise PuzzelError(
+            f"{target}: bouw schrijft een werkmap met macro's en lint, en die moet op .xlsm eindigen. Kies met --uit "
+            "een naam als puzzel.xlsm. Er is niets geschreven."
+        )
+    if target.is_dir():
+        raise PuzzelError(f"{target}: dit is een map; geef met --uit een bestandsnaam (.xlsm). Er is niets geschreven.")
     try:
         dataset = load_dataset(args.gegevens)
     except UnicodeDecodeError as exc:
@@ -49,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
                 "ingevoerde getallen. Gebruik --overschrijf om te vervangen (de oude werkmap blijft "
                 f"bewaard als {target.name}.bak) of kies met --uit een ander bestand. Er is niets geschreven."
             )
+    from xlpuzzel.uitvoer import maak_map
+
+    maak_map(target.parent)
     atomic_write(target, data, backup=True)
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0

@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     with open_workbook(args.werkmap) as werkmap:
         bevindingen = controleer(werkmap)
+        # Sheets Landelijk and Prognose are checked like the puzzel (none when the workbook lacks them).
+        from xlpuzzel.landelijk.werkmap import bevindingen_werkmap
+
+        bevindingen = bevindingen_werkmap(werkmap.pkg, werkmap.werkmap, bevindingen)
     samen = samenvatting(bevindingen)
     if args.json:
         doc = {

@@ -23,6 +23,7 @@ from xlpuzzel.excel.bijstellen import leg_basis_vast, markeer_bijstellingen
 from xlpuzzel.excel.controleren import controleer
 from xlpuzzel.excel.documenten import brieven, memo
 from xlpuzzel.excel.hulp import functies_importeren, log, logboek_pad, over
+from xlpuzzel.excel.landelijk import landelijk_beeld
 from xlpuzzel.excel.werkmap import boek, melding, status
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 #: Ribbon button id (ribbon/customUI14.xml) -> its function.
 KNOPPEN: dict[str, Callable[..., Any]] = {
     "controleer": controleer,
+    "landelijk_beeld": landelijk_beeld,
     "markeer_bijstellingen": markeer_bijstellingen,
     "leg_basis_vast": leg_basis_vast,
     "brieven": brieven,
@@ -105,6 +107,7 @@ __all__ = [
     "controleer",
     "dispatch",
     "functies_importeren",
+    "landelijk_beeld",
     "leg_basis_vast",
     "logboek_pad",
     "markeer_bijstellingen",
