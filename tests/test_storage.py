@@ -239,7 +239,7 @@ def test_the_output_guard_never_lets_an_export_replace_the_workbook_or_its_backu
 
 @pytest.mark.parametrize("command", [
     ["controleer"], ["controleer", "--json"], ["bijstellingen"], ["basis", "--ja"], ["log"], ["log", "--woo"],
-    ["brieven"], ["memo"],
+    ["brieven"], ["memo"], ["landelijk"], ["prognose", "--json"],
 ])
 def test_without_werkmap_only_puzzel_xlsm_in_the_current_folder_is_used(
     command: list[str], tmp_path: Path, monkeypatch, capsys
@@ -256,6 +256,20 @@ def test_without_werkmap_only_puzzel_xlsm_in_the_current_folder_is_used(
         assert out == ""
     assert (ROOT / "puzzel.xlsm").read_bytes() == shipped
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_command_that_reads_a_workbook_defaults_to_the_current_folder() -> None:
+    """No command falls back to the installation's copy: each WERKMAP default is 'puzzel.xlsm here'."""
+    from xlpuzzel.cli import COMMANDS, build_parser
+    from xlpuzzel.commands import StandaardWerkmap
+
+    parser = build_parser()
+    for name in COMMANDS:
+        if name == "bouw":
+            continue
+        args = parser.parse_args([name])
+        assert isinstance(args.werkmap, StandaardWerkmap), name
+    assert parser.parse_args(["bouw"]).uit == "puzzel.xlsm"
 
 
 def test_without_werkmap_the_current_folders_puzzel_xlsm_is_used(werkmap: Path, monkeypatch, capsys) -> None:
