@@ -164,7 +164,7 @@ def signals_as_exceptions() -> Iterator[None]:
         raise Interrupted("afgebroken; er is niets opgeslagen.")
 
     previous: dict[int, object] = {}
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"):
         number = getattr(signal, name, None)
         if number is None:
             continue

@@ -162,14 +162,7 @@ class SheetXml(XmlPart):
 
     # ------------------------------------------------------------------ internals
     def _insert_child(self, element: etree._Element) -> None:
-        local = etree.QName(element).localname
-        rank = WORKSHEET_ORDER.index(local)
-        for existing in self.root:
-            name = etree.QName(existing).localname if isinstance(existing.tag, str) else ""
-            if name in WORKSHEET_ORDER and WORKSHEET_ORDER.index(name) > rank:
-                existing.addprevious(element)
-                return
-        self.root.append(element)
+        self.insert_in_order(element, WORKSHEET_ORDER)
 
     def _ensure_cell(self, address: str) -> etree._Element:
         row_no, col_no = split_address(address)

@@ -198,22 +198,12 @@ class Styles(XmlPart):
         section = self.root.find(self.q(local))
         if section is None:
             section = etree.Element(self.q(local))
-            self._place(section)
+            self.insert_in_order(section, _STYLESHEET_ORDER)
         section.append(element)
         count = len([x for x in section if isinstance(x.tag, str)])
         section.set("count", str(count))
         self.changed = True
         return count - 1
-
-    def _place(self, element: etree._Element) -> None:
-        """Insert a missing section of <styleSheet> at its schema position."""
-        rank = _STYLESHEET_ORDER.index(etree.QName(element).localname)
-        for existing in self.root:
-            name = etree.QName(existing).localname if isinstance(existing.tag, str) else ""
-            if name in _STYLESHEET_ORDER and _STYLESHEET_ORDER.index(name) > rank:
-                existing.addprevious(element)
-                return
-        self.root.append(element)
 
     def _num_fmt_code(self, fmt_id: int) -> str | None:
         fmts = self.root.find(self.q("numFmts"))

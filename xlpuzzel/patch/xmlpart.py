@@ -59,6 +59,16 @@ class XmlPart:
         """A tag in the root's namespace."""
         return f"{{{self.ns}}}{local}" if self.ns else local
 
+    def insert_in_order(self, element: etree._Element, order: tuple[str, ...]) -> None:
+        """Insert a child of the root at its schema position (`order`: the children's local names in order)."""
+        rank = order.index(etree.QName(element).localname)
+        for existing in self.root:
+            name = etree.QName(existing).localname if isinstance(existing.tag, str) else ""
+            if name in order and order.index(name) > rank:
+                existing.addprevious(element)
+                return
+        self.root.append(element)
+
     def to_bytes(self) -> bytes:
         """The part's bytes: original declaration, then the tree."""
         body = etree.tostring(self.root, encoding="unicode").encode("utf-8")
