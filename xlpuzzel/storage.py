@@ -30,14 +30,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import getpass
 import hashlib
-import json
 import os
 import re
-import secrets
 import signal
-import socket
 import sys
 import threading
 import time
@@ -71,6 +67,8 @@ class Interrupted(PuzzelError):
 
 def computer() -> str:
     """This computer's name as locks and temporary files record it."""
+    import socket
+
     return socket.gethostname() or "onbekend"
 
 
@@ -122,6 +120,8 @@ def _windows_pid_alive(pid: int) -> bool:
 
 def current_user() -> str:
     """The user as the lock names them: Windows' USERNAME, else the login name."""
+    import getpass
+
     name = os.environ.get("USERNAME")
     if not name:
         try:
@@ -334,7 +334,7 @@ class WorkbookLock:
         self.path = lock_path(self.workbook)
         self.command = command
         self.user = user or current_user()
-        self.token = secrets.token_hex(8)
+        self.token = os.urandom(8).hex()
         self.held = False
         self._signals: contextlib.ExitStack | None = None
 
@@ -366,6 +366,8 @@ class WorkbookLock:
 
     def acquire(self) -> None:
         """Create the lock file atomically; take over a dead process's lock; else refuse in Dutch."""
+        import json
+
         data = json.dumps(self.record(), ensure_ascii=False).encode("utf-8")
         remove_leftovers(self.workbook.parent)
         for _attempt in range(5):
@@ -392,7 +394,7 @@ class WorkbookLock:
 
     def _take_over(self, holder: dict[str, object]) -> bool:
         """Move a dead process's lock aside and delete it; False when it turned out to be someone's live lock."""
-        aside = self.path.with_name(f".~puzzel-{_host_tag()}-{os.getpid()}-{secrets.token_hex(6)}.oud")
+        aside = self.path.with_name(f".~puzzel-{_host_tag()}-{os.getpid()}-{os.urandom(6).hex()}.oud")
         try:
             os.rename(self.path, aside)
         except FileNotFoundError:
@@ -427,6 +429,8 @@ class WorkbookLock:
 
 def read_lock(path: Path) -> dict[str, object] | None:
     """The record in a lock file; None when it cannot be read (being written, damaged, gone)."""
+    import json
+
     try:
         found = json.loads(path.read_bytes()[:65536].decode("utf-8"))
     except (OSError, ValueError):
@@ -475,7 +479,7 @@ def _write_problem(target: Path, folder: Path, exc: OSError) -> str:
 
 def temp_name(folder: Path) -> Path:
     """A fresh temporary file name in the tool's own pattern (so a later run may remove it as a leftover)."""
-    return folder / f".~puzzel-{_host_tag()}-{os.getpid()}-{secrets.token_hex(6)}.tmp"
+    return folder / f".~puzzel-{_host_tag()}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
 
 
 def remove_leftovers(folder: Path) -> list[Path]:

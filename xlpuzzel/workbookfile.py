@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlpuzzel.bijstelling import NOTE_PREFIX
 from xlpuzzel.layout import BASIS_SHEET, LOG_SHEET
 from xlpuzzel.model import Puzzel
 from xlpuzzel.package import Package
@@ -39,8 +38,8 @@ if TYPE_CHECKING:
     from xlpuzzel.patch import Edits
     from xlpuzzel.patch.notes import SheetNotes
 
-#: What a threaded comment's cell reports as its note: its flag is the style alone (no room for the tool's line).
-THREADED_NOTE = f"{NOTE_PREFIX} (gespreksopmerking: alleen de kleur)"
+#: What a threaded comment's cell reports as its note, after the tool's prefix: its flag is the style alone.
+THREADED_NOTE = " (gespreksopmerking: alleen de kleur)"
 
 
 class WorkbookFile:
@@ -99,6 +98,7 @@ class WorkbookFile:
 
     def notities(self) -> dict[str, str]:
         """Cell -> note text on the puzzel sheet; a flagged cell with a threaded comment counts as the tool's note."""
+        from xlpuzzel.bijstelling import NOTE_PREFIX
         from xlpuzzel.patch import sheet_notes
         from xlpuzzel.patch.styles import load_styles
 
@@ -113,7 +113,7 @@ class WorkbookFile:
                 # A threaded comment cannot carry the tool's line; its flag is the style alone. Reported as
                 # the tool's note, so a rerun does not try to flag it again and a reverted value unflags it.
                 if styles.has_style(notes.sheet.style(cel)):
-                    texts[cel] = THREADED_NOTE
+                    texts[cel] = NOTE_PREFIX + THREADED_NOTE
         return texts
 
     # ------------------------------------------------------------------ the protocol: writing

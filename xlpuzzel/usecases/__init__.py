@@ -15,16 +15,6 @@ Adapters: :func:`xlpuzzel.workbookfile.open_workbook` (a file; writes locked, re
 atomic) and :class:`xlpuzzel.excel.werkmap.LiveWerkmap` (live Excel through xlwings).
 """
 
-from xlpuzzel.usecases.bijstellen import (
-    Basisresultaat,
-    Markeerresultaat,
-    Staat,
-    huidige_basis,
-    lees_staat,
-    leg_basis_vast,
-    markeer_bijstellingen,
-    ongeldige_aantallen,
-)
 from xlpuzzel.usecases.lezen import (
     Documentgegevens,
     Wijzigingslog,
@@ -33,6 +23,20 @@ from xlpuzzel.usecases.lezen import (
     wijzigingslog,
 )
 from xlpuzzel.usecases.protocol import Blad, Schrijfplan, Toegepast, Werkmap
+
+#: Names of :mod:`.bijstellen`, imported on first use: `puzzel controleer` needs none of change tracking.
+_BIJSTELLEN = frozenset({
+    "Basisresultaat", "Markeerresultaat", "Staat", "huidige_basis", "lees_staat", "leg_basis_vast",
+    "markeer_bijstellingen", "ongeldige_aantallen",
+})
+
+
+def __getattr__(name: str) -> object:
+    if name in _BIJSTELLEN:
+        from xlpuzzel.usecases import bijstellen
+
+        return getattr(bijstellen, name)
+    raise AttributeError(name)
 
 __all__ = [
     "Basisresultaat",

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from xlpuzzel.bijstelling import BijstellingError, LogRegel, log_uit_cellen, pseudoniemen_uit_cellen
-from xlpuzzel.controle import Bevinding
 from xlpuzzel.layout import LOG_SHEET, PSEUDONYM_NAME
-from xlpuzzel.model import Puzzel
 from xlpuzzel.usecases.protocol import Werkmap, meld
+
+if TYPE_CHECKING:
+    from xlpuzzel.bijstelling import LogRegel
+    from xlpuzzel.controle import Bevinding
+    from xlpuzzel.model import Puzzel
 
 
 def controleer(werkmap: Werkmap) -> tuple[Bevinding, ...]:
@@ -49,6 +52,8 @@ class Wijzigingslog:
 
 def wijzigingslog(werkmap: Werkmap) -> Wijzigingslog:
     """The log and its pseudonym table; a missing or unreadable sheet is a Dutch BijstellingError."""
+    from xlpuzzel.bijstelling import BijstellingError, log_uit_cellen, pseudoniemen_uit_cellen
+
     cellen = werkmap.blad(LOG_SHEET)
     if cellen is None:
         raise BijstellingError(

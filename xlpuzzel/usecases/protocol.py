@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from xlpuzzel.bijstelling import Basis, LogRegel, Markering, Ontmarkering
-from xlpuzzel.model import Puzzel
+if TYPE_CHECKING:  # `puzzel controleer` imports this module and needs none of change tracking
+    from xlpuzzel.bijstelling import Basis, LogRegel, Markering, Ontmarkering
+    from xlpuzzel.model import Puzzel
 
 
 @dataclass(frozen=True)
