@@ -286,3 +286,41 @@ def test_controleer_json_prints_json_on_exit_2_too(tmp_path: Path, capsys) -> No
     out, err = capsys.readouterr()
     assert json.loads(out) == {"werkmap": str(missing), "fout": f"{missing}: bestand niet gevonden."}
     assert err == f"puzzel controleer: {missing}: bestand niet gevonden.\n"
+
+
+@pytest.mark.parametrize("moment", ["na-tijdelijk-bestand", "na-tweede-tijdelijk-bestand", "na-reservekopie"])
+def test_a_run_killed_while_writing_leaves_whole_files_and_the_next_run_cleans_up(werkmap: Path, moment: str,
+                                                                                 capsys) -> None:
+    """SIGKILL (no clean-up possible) at each step of a write: workbook and `.bak` stay whole; the next run
+    takes over the dead lock, removes the leftovers and saves."""
+    hooks = {
+        "na-tijdelijk-bestand": "s._write_temp = stop_after(s._write_temp, 1)",
+        "na-tweede-tijdelijk-bestand": "s._write_temp = stop_after(s._write_temp, 2)",
+        "na-reservekopie": "s.os.replace = stop_after(s.os.replace, 1)",
+    }
+    script = (
+        "import os, signal, sys, xlpuzzel.storage as s\n"
+        "def stop_after(real, n):\n"
+        "    calls = []\n"
+        "    def hook(*a, **k):\n"
+        "        out = real(*a, **k); calls.append(1)\n"
+        "        if len(calls) == n: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "        return out\n"
+        "    return hook\n"
+        f"{hooks[moment]}\n"
+        "from xlpuzzel.cli import main\n"
+        f"sys.exit(main(['bijstellingen', {str(werkmap)!r}, '--gebruiker', 'jan']))\n"
+    )
+    before = werkmap.read_bytes()
+    (werkmap.parent / "puzzel.xlsm.bak").write_bytes(b"oude reservekopie")
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    assert werkmap.read_bytes() == before
+    bak = werkmap.with_name("puzzel.xlsm.bak").read_bytes()
+    assert bak in (b"oude reservekopie", before)  # the old backup or a whole new one, never half of one
+    assert lock_path(werkmap).exists() and [n for n in leftovers(werkmap.parent) if n.endswith(".tmp")]
+    assert markeer(werkmap) == 0
+    assert "1 cel gemarkeerd" in capsys.readouterr().out
+    assert leftovers(werkmap.parent) == []
+    assert werkmap.with_name("puzzel.xlsm.bak").read_bytes() == before
