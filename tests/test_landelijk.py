@@ -388,7 +388,7 @@ def test_landelijk_on_a_workbook_without_the_sheet_exits_2_in_dutch(tmp_path: Pa
     err = capsys.readouterr().err
     assert "het werkblad 'Landelijk' ontbreekt" in err and "Traceback" not in err
     assert main(["controleer", str(path)]) == 1
-    assert "6 fouten, 2 waarschuwingen" in capsys.readouterr().out
+    assert "6 fouten, 3 waarschuwingen" in capsys.readouterr().out
 
 
 def test_a_broken_landelijk_name_exits_2_naming_the_name(tmp_path: Path, shipped_bytes, capsys):
@@ -415,7 +415,7 @@ def test_another_province_builds_the_same_sheets_without_code_changes(tmp_path: 
     data = build_workbook(load_dataset(base))
     parts = parts_from_bytes(data)
     workbook = read_workbook_parts(parts, "groningen.xlsm")
-    assert workbook.sheets[-2:] == ("Landelijk", "Prognose")
+    assert {"Landelijk", "Prognose"} <= set(workbook.sheets)
     assert workbook.instellingen["provincie"] == "Groningen"
     layout = PrognoseLayout(10)
     assert workbook.names["art28_gemeenten"] == f"Prognose!$A${layout.art28_first_row}:$A${layout.art28_last_row}"

@@ -39,6 +39,7 @@ BUTTONS_BY_GROUP = {
     "Controleren": ["controleer"],
     "Landelijk": ["landelijk_beeld"],
     "Bijstellingen": ["markeer_bijstellingen", "leg_basis_vast"],
+    "Voorstel": ["voorstel_berekenen", "voorstel_overnemen"],
     "Documenten": ["brieven", "memo"],
     "Hulp": ["functies_importeren", "over"],
 }

@@ -169,20 +169,24 @@ def test_the_basis_hint_repeats_the_description(tmp_path: Path, shipped_bytes: b
     assert f'Met `puzzel basis {path} --ja --omschrijving "PRT 27-11-2026"`:' in capsys.readouterr().out
 
 
-def test_a_plan_writes_a_sheet_whole_through_either_adapter(excel, tmp_path: Path, shipped_bytes: bytes) -> None:  # noqa: F811
-    """How a new writer (a 'Voorstel' sheet) uses the layer: `Schrijfplan(bladen=...)`, applied by either adapter."""
-    plan = Schrijfplan("Puzzel", bladen={"Voorstel": Blad({"A1": "Gemeente", "B1": "Oek", "A2": "Assen", "B2": 12})})
+def test_a_plan_writes_a_writers_own_sheet_through_either_adapter(excel, tmp_path: Path, shipped_bytes: bytes) -> None:  # noqa: F811
+    """How a new writer uses the layer: `Schrijfplan(bladen=...)`; the sheet is made when missing, `wis` empties
+    ranges (formats stay), the rest of the workbook keeps its bytes."""
+    plan = Schrijfplan("Puzzel", bladen={"Proef": Blad({"A1": "Gemeente", "B1": "Oek", "A2": "Assen", "B2": 12})})
     path = workbook_with(tmp_path, shipped_bytes, {})
     before = parts_from_bytes(path.read_bytes())
-    with open_workbook(path, schrijven=True, opdracht="voorstel") as werkmap:
+    with open_workbook(path, schrijven=True, opdracht="proef") as werkmap:
         werkmap.pas_toe(plan)
     after = parts_from_bytes(path.read_bytes())
     changed = {n for n in set(before) | set(after) if before.get(n) != after.get(n)}
     new_sheet = (set(after) - set(before)).pop()
     assert changed == {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", new_sheet}
-    assert new_sheet.startswith("xl/worksheets/sheet")
-    ws = openpyxl.load_workbook(path)["Voorstel"]
-    assert [[c.value for c in row] for row in ws.iter_rows()] == [["Gemeente", "Oek"], ["Assen", 12]]
+    assert [[c.value for c in row] for row in openpyxl.load_workbook(path)["Proef"].iter_rows()] == [
+        ["Gemeente", "Oek"], ["Assen", 12]]
+    with open_workbook(path, schrijven=True, opdracht="proef") as werkmap:
+        werkmap.pas_toe(Schrijfplan("Puzzel", bladen={"Proef": Blad({"A1": "Gemeente"}, wis=("A2:B2",))}))
+    assert [[c.value for c in row] for row in openpyxl.load_workbook(path)["Proef"].iter_rows()] == [
+        ["Gemeente", "Oek"], [None, None]]
     book = excel.book(payload_from_workbook(shipped_bytes))
     live.LiveWerkmap(book).pas_toe(plan)
     assert action_funcs(book) == ["addSheet", "activateSheet", "setValues"]

@@ -39,6 +39,7 @@ from xlpuzzel.layout import (
     PuzzelLayout,
     column,
     column_letter_index,
+    index_to_letter,
     quote_sheet,
 )
 from xlpuzzel.layout import PUZZEL_SHEET as _PUZZEL_SHEET
@@ -54,6 +55,10 @@ Grid = list[list[Any]]
 _AANBOD = "Aanbod per gemeente: een cel of een kolom (bijv. Inbreng Oek). Leeg en '-' tellen als 0."
 _OPGAVE = "Opgave per gemeente: een cel of een kolom even lang als het aanbod."
 _VOORBEELD = PuzzelLayout(12)
+_RUIMTE = (
+    "Optioneel: werkblad Ruimte vanaf de kopregel (bijv. Ruimte!A4:I16) met de grenzen per gemeente; "
+    "weglaten = geen grenzen."
+)
 _TABEL = (
     f"Geef de hele tabel op, van de eerste gemeente in kolom {COLUMNS[0].letter} tot en met de rij "
     f"'{LANDELIJK_LABEL}' en de laatste kolom, bij 12 gemeenten "
@@ -68,11 +73,13 @@ def _melding(func: Callable[..., Any]) -> Callable[..., Any]:
     belongs as None, and would put the text of any other exception (a Python traceback) in
     the cell; those become Dutch too, the traceback going to the log as for a button.
     """
-    parameters = list(inspect.signature(func).parameters)
+    signature = inspect.signature(func).parameters
+    parameters = list(signature)
 
     @functools.wraps(func)
     def wrapper(*args: Any) -> Any:
-        missing = [name for name, value in zip(parameters, args) if value is None]
+        missing = [name for name, value in zip(parameters, args)
+                   if value is None and signature[name].default is inspect.Parameter.empty]
         if missing:
             wat = " en ".join(missing) + (" ontbreekt" if len(missing) == 1 else " ontbreken")
             return f"{func.__name__}: {wat}; geef een cel of een bereik op."
@@ -157,6 +164,16 @@ def PUZZEL_TAAKSTELLING(landelijk: Grid, inwoners: Grid, inwoners_nederland: Gri
     return taakstelling(landelijk, inwoners, inwoners_nederland)
 
 
+@xw.func(category=CATEGORIE)
+@xw.arg("tabel", "range", doc=_TABEL)
+@xw.arg("ruimte", "range", doc=_RUIMTE)
+@xw.ret(index=False)
+@_melding
+def PUZZEL_VOORSTEL(tabel: xw.Range, ruimte: xw.Range | None = None) -> Any:
+    """Het beste voorstel voor bijstelling (zo min mogelijk tekort, daarna zo weinig mogelijk gewijzigde plaatsen en gemeenten) als tabel met koppen: per gemeente bijstelling, inbreng en toelichting, en een totaalregel."""
+    return voorstel_tabel(lees_tabel(tabel), lees_ruimte(ruimte))
+
+
 # --- helpers: plain functions, also used by the tests -----------------------------------
 
 
@@ -167,6 +184,29 @@ def controle_rijen(puzzel: Puzzel) -> Grid:
         for b in controleer(puzzel)
     ]
     return rows or [["", "", "Geen bevindingen: de totalen en de invoer kloppen."]]
+
+
+def lees_ruimte(ruimte: xw.Range | None) -> dict[str, object]:
+    """The cells of a range on sheet Ruimte by their sheet address (one read); {} when none is given."""
+    if ruimte is None:
+        return {}
+    grid = ruimte.options(ndim=2).value
+    top, left = ruimte.row, ruimte.column
+    return {
+        f"{index_to_letter(left + c)}{top + r}": value
+        for r, row in enumerate(grid) for c, value in enumerate(row) if value not in (None, "")
+    }
+
+
+def voorstel_tabel(puzzel: Puzzel, ruimte_cellen: dict[str, object]) -> Any:
+    """PUZZEL_VOORSTEL: the core's proposal as a pandas DataFrame with headers (pandas is imported only here)."""
+    import pandas as pd
+
+    from xlpuzzel.voorstel import GEEN_RUIMTE, invoer_uit_puzzel, ruimte_uit_cellen, stel_voor
+    from xlpuzzel.voorstel.tekst import TABEL_KOPPEN, tabel
+
+    ruimte = ruimte_uit_cellen(ruimte_cellen, puzzel.gemeenten) if ruimte_cellen else GEEN_RUIMTE
+    return pd.DataFrame(tabel(stel_voor(invoer_uit_puzzel(puzzel, ruimte))), columns=list(TABEL_KOPPEN))
 
 
 def lees_tabel(tabel: xw.Range) -> Puzzel:

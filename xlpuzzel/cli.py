@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # National picture and statushouders prognosis (sheets Landelijk and Prognose).
     "landelijk": ("xlpuzzel.commands.landelijk", "toon het landelijk beeld (LRT-dashboard): kaarten en tabel"),
     "prognose": ("xlpuzzel.commands.prognose", "toon de prognose statushouders en de taakstelling per gemeente"),
+    "voorstel": ("xlpuzzel.commands.voorstel", "bereken het beste voorstel voor bijstelling, met uitleg (--schrijf: op blad Voorstel)"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -15,6 +15,8 @@ from xlpuzzel.build.landelijk_sheet import add_landelijk_sheet, name_provincie_s
 from xlpuzzel.build.log_sheet import add_log_sheet
 from xlpuzzel.build.prognose_sheet import add_prognose_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
+from xlpuzzel.build.ruimte_sheet import add_ruimte_sheet
+from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
 from xlpuzzel.package import package_bytes, parts_from_bytes
@@ -52,6 +54,8 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     name_provincie_setting(wb)
     add_landelijk_sheet(wb, bronnen, str(provincie_setting(dataset.instellingen, dataset.meta)['provincie'] or ''))
     add_prognose_sheet(wb, len(dataset.puzzel.gemeenten), bronnen.prognose, bronnen.art28)
+    add_ruimte_sheet(wb, dataset)
+    add_voorstel_sheet(wb, dataset)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True

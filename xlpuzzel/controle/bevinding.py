@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "negatief": FOUT,
     "gemeentenaam": FOUT,
     "aandeel-inwoners": WAARSCHUWING,
+    "gemeente-onder-opgave": WAARSCHUWING,
     "nog-niet-bekend": WAARSCHUWING,
     "formule-overschreven": WAARSCHUWING,
     "formule-gewijzigd": WAARSCHUWING,

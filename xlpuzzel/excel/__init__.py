@@ -24,6 +24,7 @@ from xlpuzzel.excel.controleren import controleer
 from xlpuzzel.excel.documenten import brieven, memo
 from xlpuzzel.excel.hulp import functies_importeren, log, logboek_pad, over
 from xlpuzzel.excel.landelijk import landelijk_beeld
+from xlpuzzel.excel.voorstel import voorstel_berekenen, voorstel_overnemen
 from xlpuzzel.excel.werkmap import boek, melding, status
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ KNOPPEN: dict[str, Callable[..., Any]] = {
     "landelijk_beeld": landelijk_beeld,
     "markeer_bijstellingen": markeer_bijstellingen,
     "leg_basis_vast": leg_basis_vast,
+    "voorstel_berekenen": voorstel_berekenen,
+    "voorstel_overnemen": voorstel_overnemen,
     "brieven": brieven,
     "memo": memo,
     "functies_importeren": functies_importeren,
@@ -113,4 +116,6 @@ __all__ = [
     "markeer_bijstellingen",
     "memo",
     "over",
+    "voorstel_berekenen",
+    "voorstel_overnemen",
 ]

@@ -20,6 +20,8 @@ from xlpuzzel.layout import LOG_SHEET
 if TYPE_CHECKING:
     import xlwings as xw
 
+    from xlpuzzel.usecases import Markeerresultaat
+
 VRAAG_BASIS = (
     "Basis vastleggen: de huidige getallen op werkblad Puzzel worden de nieuwe basis.\n\n"
     "Wijzigingen die nog niet in het Wijzigingslog staan, worden eerst gelogd; daarna verdwijnen "
@@ -39,6 +41,12 @@ def markeer_bijstellingen(
     uit = usecases.markeer_bijstellingen(
         LiveWerkmap(book), gebruiker or _gebruiker(book), tijdstip or _nu(), tijdstip_opgegeven=False
     )
+    toon_markeren(book, uit)
+    return uit.plan
+
+
+def toon_markeren(book: xw.Book, uit: Markeerresultaat) -> None:
+    """What 'Bijstellingen markeren' did, in the status bar and a message box (also after 'Voorstel overnemen')."""
     plan = uit.plan
     tekst = (
         f"Bijstellingen gemarkeerd: {aantal(len(plan.markeren), 'cel', 'cellen')} gemarkeerd, "
@@ -52,7 +60,6 @@ def markeer_bijstellingen(
     if uit.ongeldig:
         let_op += [f"geen geldig aantal (wel gelogd; zie `puzzel controleer`): {regel}" for regel in uit.ongeldig]
     melding(book, tekst + _let_op(let_op))
-    return plan
 
 
 def leg_basis_vast(

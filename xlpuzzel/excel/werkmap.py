@@ -334,9 +334,9 @@ class LiveWerkmap:
     """The open workbook as a :class:`~xlpuzzel.usecases.Werkmap`: the live-Excel adapter of every use case.
 
     Reads are cached for the click (each range read once); :meth:`pas_toe` writes a plan
-    back in bulk: the log rows first (if anything after fails, the history is there), then
-    sheet Basis, the flags (:func:`markeer_stijl`) and notes, then sheets written whole.
-    Saving is the user's (Excel's), as always in Excel.
+    back in bulk, in the plan's order: typed cells (in runs per column), the writer's sheets,
+    the log rows, sheet Basis, then the flags (:func:`markeer_stijl`) and notes. Texts Excel
+    would read as a formula get its quote prefix. Saving is the user's (Excel's), as always.
     """
 
     def __init__(self, book: xw.Book) -> None:
@@ -383,6 +383,12 @@ class LiveWerkmap:
         if plan.leeg:
             return Toegepast()
         book = self.book
+        if plan.cellen:
+            sheet = book.sheets[plan.blad or PUZZEL_SHEET]
+            for run in blokken(self.puzzel(), plan.cellen):
+                schrijf_cellen(sheet, run)
+        for naam, inhoud in plan.bladen.items():
+            _schrijf_blad(book, naam, inhoud)
         if plan.logregels:
             _log_toevoegen(book, self.blad(LOG_SHEET) or {}, plan.logregels)
         if plan.basis is not None:
@@ -391,9 +397,8 @@ class LiveWerkmap:
             sheet = book.sheets[plan.blad or PUZZEL_SHEET]
             markeer_stijl(sheet, plan.markeren, plan.ontmarkeren)
             _notities_zetten(sheet, plan.markeren, plan.ontmarkeren, self.notities())
-        for naam, inhoud in plan.bladen.items():
-            _schrijf_blad(book, naam, inhoud)
         self._sheets.clear()
+        self._puzzel = None
         self._notities = None
         return Toegepast()
 
@@ -507,7 +512,10 @@ def _log_toevoegen(book: xw.Book, log_cellen: Mapping[str, object], regels: Sequ
 def _schrijf_basis(book: xw.Book, basis: Basis) -> None:
     """Replace sheet Basis by the new baseline in one write; make the sheet and its names when missing."""
     nieuw = not heeft_blad(book, BASIS_SHEET)
-    _schrijf_blad(book, BASIS_SHEET, Blad(basis_cellen(basis), verborgen=True))
+    sheet = blad(book, BASIS_SHEET, hidden=True)
+    if not nieuw:
+        sheet.clear_contents()
+    schrijf_cellen(sheet, basis_cellen(basis))
     if nieuw:
         namen = {n.name for n in book.names}
         for name, ref in tracking_defined_names().items():
@@ -516,12 +524,63 @@ def _schrijf_basis(book: xw.Book, basis: Basis) -> None:
 
 
 def _schrijf_blad(book: xw.Book, naam: str, inhoud: Blad) -> None:
-    """A sheet written whole: made when missing (hidden if asked), its contents replaced in one write."""
-    nieuw = not heeft_blad(book, naam)
+    """A writer's sheet: made when missing (hidden if asked), each range of `wis` cleared, the cells in one write.
+
+    A text Excel would read as a formula ('+176 Oek', a name beginning with '=') gets Excel's
+    quote prefix, which keeps it text and is not part of the value read back.
+    """
+    from xlpuzzel.export import csv_tekst
+
     sheet = blad(book, naam, hidden=inhoud.verborgen)
-    if not nieuw:
-        sheet.clear_contents()
-    schrijf_cellen(sheet, inhoud.cellen)
+    for bereik in inhoud.wis:
+        sheet.range(bereik).clear_contents()
+    schrijf_cellen(sheet, {a: csv_tekst(v) if isinstance(v, str) else v for a, v in inhoud.cellen.items()})
+
+
+def blokken(puzzel: Puzzel, nieuw: Mapping[str, object]) -> list[dict[str, object]]:
+    """The writes of typed cells: per column, runs of neighbouring cells from the first to the last changed one.
+
+    An unchanged cell inside a run is written back as it is (its formula, or its number or
+    blank); a cell holding text ('ntb', '1.077' typed as text) is never rewritten, since
+    Excel would read typed text its own way, so it ends a run.
+    """
+    kolommen: dict[int, dict[int, tuple[str, object]]] = {}
+    for entries in puzzel.columns.values():
+        for e in entries:
+            if e.cell:
+                row, col = split(e.cell)
+                kolommen.setdefault(col, {})[row] = (e.cell, e.formula if e.formula else e.raw)
+    writes: list[dict[str, object]] = []
+    for col, cells in sorted(kolommen.items()):
+        rows = sorted(r for r, (cel, _v) in cells.items() if cel in nieuw)
+        if not rows:
+            continue
+        run: dict[str, object] = {}
+        for row in range(rows[0], rows[-1] + 1):
+            cel, current = cells.get(row, (f"{index_to_letter(col)}{row}", None))
+            if cel in nieuw:
+                run[cel] = nieuw[cel]
+            elif current is None or (isinstance(current, (int, float)) and not isinstance(current, bool)) or (
+                isinstance(current, str) and current.startswith("=")
+            ):
+                run[cel] = current
+            else:
+                if run:
+                    writes.append(run)
+                run = {}
+        if run:
+            writes.append(run)
+    return [_zonder_staart(w, nieuw) for w in writes if any(a in nieuw for a in w)]
+
+
+def _zonder_staart(run: dict[str, object], nieuw: Mapping[str, object]) -> dict[str, object]:
+    """A run without unchanged cells at its ends (they need no write)."""
+    keys = list(run)
+    while keys and keys[0] not in nieuw:
+        keys.pop(0)
+    while keys and keys[-1] not in nieuw:
+        keys.pop()
+    return {k: run[k] for k in keys}
 
 
 # ------------------------------------------------------------------------------ talking

@@ -37,6 +37,7 @@ from xlpuzzel.layout import (
     LOG_LAYOUT,
     LOG_SHEET,
     PSEUDONYM_HEADERS,
+    parse_address,
     tracking_defined_names,
 )
 from xlpuzzel.model import Puzzel
@@ -44,8 +45,9 @@ from xlpuzzel.patch.cells import SheetXml, excel_serial
 from xlpuzzel.patch.notes import SheetNotes
 from xlpuzzel.patch.state import flag_memory, memory_label
 from xlpuzzel.patch.styles import Styles, load_styles
-from xlpuzzel.patch.workbook import add_sheet, set_defined_names
+from xlpuzzel.patch.workbook import add_sheet, recalculate_on_open, set_defined_names
 from xlpuzzel.patch.xmlpart import Edits
+from xlpuzzel.sheetdata import RefError, parse_ref
 from xlpuzzel.usecases.protocol import Blad, Schrijfplan
 
 MEMORY_HEADERS = ("markering cel", "vorige opmaak")
@@ -83,6 +85,15 @@ def apply_plan(
         basis_cells = {}
     if plan.basis is not None:
         set_defined_names(edits, tracking_defined_names())
+    if plan.cellen:
+        sheet = notes.sheet if notes is not None else edits.xml(edits.sheet_part(plan.blad), SheetXml)
+        for address, value in plan.cellen.items():
+            sheet.set_value(address, value)
+        # The totals are formulas: their stored results are stale now, so Excel recalculates on open.
+        sheet.drop_cached_formula_values()
+        recalculate_on_open(edits)
+    for name, blad in plan.bladen.items():
+        _write_sheet(edits, name, blad)
     styles: Styles | None = None
     skipped: tuple[str, ...] = ()
     memory = flag_memory(basis_cells, puzzel)
@@ -103,8 +114,6 @@ def apply_plan(
         _write_basis(edits, plan.basis, {})
     elif memory != before:
         _write_basis(edits, None, {memory_label(cel, puzzel): s for cel, s in memory.items()})
-    for name, blad in plan.bladen.items():
-        _write_sheet(edits, name, blad)
     return skipped
 
 
@@ -219,16 +228,28 @@ def _write_basis(edits: Edits, basis: Basis | None, memory: Mapping[str, int]) -
 
 
 def _write_sheet(edits: Edits, name: str, blad: Blad) -> None:
-    """A sheet written whole: made when missing, every cell not in `blad` emptied, the rest set."""
+    """A writer's sheet: made when missing, the contents of `blad.wis` emptied (formats kept), `blad.cellen` set."""
     if name not in edits.book.sheet_targets:
         add_sheet(edits, name, hidden=blad.verborgen)
     sheet = edits.xml(edits.sheet_part(name), SheetXml)
+    areas = []
+    for text in blad.wis:
+        try:
+            areas.append(parse_ref(text, name))
+        except RefError:
+            continue
     for address in sheet.addresses():
-        if address not in blad.cellen:
-            sheet.delete_cell(address)
+        found = parse_address(address)
+        cell = sheet.cell(address)
+        if address in blad.cellen or found is None or cell is None or len(cell) == 0:
+            continue  # set below, or holds nothing to empty
+        row, col = found
+        if any(a.first_row <= row <= a.last_row and a.first_col <= col <= a.last_col for a in areas):
+            sheet.set_value(address, None)
     for address, value in blad.cellen.items():
         if not (sheet.cell(address) is not None and _same_value(sheet, address, value)):
             sheet.set_value(address, value)
+
 
 
 def _same_value(sheet: SheetXml, address: str, value: object) -> bool:

@@ -8,7 +8,7 @@ from lxml import etree
 
 from xlpuzzel.package import xml_int
 from xlpuzzel.patch.cells import SheetXml
-from xlpuzzel.patch.xmlpart import CT_WORKSHEET, NS_MAIN, NS_R, REL_WORKSHEET, Edits
+from xlpuzzel.patch.xmlpart import CT_WORKSHEET, NS_MAIN, NS_R, REL_WORKSHEET, Edits, XmlPart
 
 #: Children of <workbook> that may precede <definedNames>, in schema order.
 _BEFORE_NAMES = (
@@ -48,17 +48,7 @@ def add_sheet(edits: Edits, name: str, hidden: bool = False) -> str:
 def set_defined_names(edits: Edits, names: Mapping[str, str]) -> None:
     """Make workbook-level defined names refer to the given ranges (added or repaired, e.g. #REF!)."""
     book = edits.xml(edits.book.part)
-    defined = book.root.find(book.q("definedNames"))
-    if defined is None:
-        defined = etree.Element(book.q("definedNames"))
-        last = None
-        for child in book.root:
-            if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_NAMES:
-                last = child
-        if last is None:
-            book.root.insert(0, defined)
-        else:
-            last.addnext(defined)
+    defined = _child(book, "definedNames", _BEFORE_NAMES)
     existing: dict[str | None, etree._Element] = {}
     for el in defined:
         if isinstance(el.tag, str) and el.get("localSheetId") is None:
@@ -72,3 +62,34 @@ def set_defined_names(edits: Edits, names: Mapping[str, str]) -> None:
             el.text = ref
             book.changed = True
         edits.book.names[name] = ref
+
+
+def recalculate_on_open(edits: Edits) -> None:
+    """Make Excel recalculate every formula when it opens the file (`<calcPr fullCalcOnLoad="1"/>`).
+
+    For a writer that changes input values: the formulas' stored results are stale until then.
+    """
+    book = edits.xml(edits.book.part)
+    # calcPr follows definedNames (and the elements before it) in CT_Workbook.
+    calc = _child(book, "calcPr", (*_BEFORE_NAMES, "definedNames"))
+    if calc.get("fullCalcOnLoad") not in ("1", "true"):
+        calc.set("fullCalcOnLoad", "1")
+        book.changed = True
+
+
+def _child(book: XmlPart, local: str, before: tuple[str, ...]) -> etree._Element:
+    """The child <local> of <workbook>, made after the last child named in `before` (schema order) when missing."""
+    found = book.root.find(book.q(local))
+    if found is not None:
+        return found
+    element = etree.Element(book.q(local))
+    last = None
+    for child in book.root:
+        if isinstance(child.tag, str) and etree.QName(child).localname in before:
+            last = child
+    if last is None:
+        book.root.insert(0, element)
+    else:
+        last.addnext(element)
+    book.changed = True
+    return element

@@ -8,6 +8,8 @@ call one function here and show its result. They hold no workflow of their own.
   letters and the memo; :func:`wijzigingslog` -> log + pseudonyms for the Woo export.
 - :func:`markeer_bijstellingen` -> :class:`Markeerresultaat`; :func:`leg_basis_vast` ->
   :class:`Basisresultaat` (with `schrijven=False`: what it would do).
+- :func:`voorstel_invoer`, :func:`schrijf_voorstel` (sheet Voorstel + a log row),
+  :func:`voorstel_overname` and :func:`neem_voorstel_over` (the proposal typed in, flagged, logged).
 - Protocol and plan: :class:`Werkmap`, :class:`Schrijfplan` (flags, log rows, a new basis,
   sheets written whole), :class:`Toegepast`, :class:`Blad`.
 
@@ -24,18 +26,20 @@ from xlpuzzel.usecases.lezen import (
 )
 from xlpuzzel.usecases.protocol import Blad, Schrijfplan, Toegepast, Werkmap
 
-#: Names of :mod:`.bijstellen`, imported on first use: `puzzel controleer` needs none of change tracking.
-_BIJSTELLEN = frozenset({
-    "Basisresultaat", "Markeerresultaat", "Staat", "huidige_basis", "lees_staat", "leg_basis_vast",
-    "markeer_bijstellingen", "ongeldige_aantallen",
-})
+#: Names of :mod:`.bijstellen` and :mod:`.voorstel`, imported on first use: `puzzel controleer`
+#: needs none of change tracking, and no click but the proposal's needs the proposal.
+_LATER = {
+    **dict.fromkeys(("Basisresultaat", "Markeerresultaat", "Staat", "huidige_basis", "lees_staat", "leg_basis_vast",
+                     "markeer_bijstellingen", "ongeldige_aantallen"), "bijstellen"),
+    **dict.fromkeys(("voorstel_invoer", "schrijf_voorstel", "voorstel_overname", "neem_voorstel_over"), "voorstel"),
+}
 
 
 def __getattr__(name: str) -> object:
-    if name in _BIJSTELLEN:
-        from xlpuzzel.usecases import bijstellen
+    if name in _LATER:
+        import importlib
 
-        return getattr(bijstellen, name)
+        return getattr(importlib.import_module(f"xlpuzzel.usecases.{_LATER[name]}"), name)
     raise AttributeError(name)
 
 __all__ = [
@@ -54,6 +58,10 @@ __all__ = [
     "lees_staat",
     "leg_basis_vast",
     "markeer_bijstellingen",
+    "neem_voorstel_over",
     "ongeldige_aantallen",
+    "schrijf_voorstel",
+    "voorstel_invoer",
+    "voorstel_overname",
     "wijzigingslog",
 ]

@@ -134,23 +134,23 @@ def markeer_bijstellingen(
     """Flag every input cell that differs from the baseline, unflag those that no longer do, log each change.
 
     `tijdstip` is read once by the front (the clock, or `--tijdstip` when `tijdstip_opgegeven`);
-    rows are never dated before the log's last row (see :func:`_na_het_log`).
+    rows are never dated before the log's last row (see :func:`na_het_log`).
     """
     staat = lees_staat(werkmap)
     basis, log = staat.vereist()
-    _met_naam(werkmap, controleer_samenhang, basis, log)
-    wie, bron = _een_regel(gebruiker), _bron(werkmap, bron)
+    met_naam(werkmap, controleer_samenhang, basis, log)
+    wie, bron = een_regel(gebruiker), _bron(werkmap, bron)
     notities = werkmap.notities()
     laatste = laatste_regels(log)
 
     def plan_op(moment: dt.datetime) -> MarkeerPlan:
-        return _met_naam(werkmap, markeerplan, staat.puzzel, basis, notities, laatste, wie, moment, bron)
+        return met_naam(werkmap, markeerplan, staat.puzzel, basis, notities, laatste, wie, moment, bron)
 
     plan = plan_op(tijdstip)
     klok: tuple[str, ...] = ()
     moment = tijdstip
     if plan.logregels:
-        moment, klok = _na_het_log(werkmap, log, tijdstip, wijzigingen=True, opgegeven=tijdstip_opgegeven)
+        moment, klok = na_het_log(werkmap, log, tijdstip, wijzigingen=True, opgegeven=tijdstip_opgegeven)
         if moment != tijdstip:
             plan = plan_op(moment)
     toegepast = None
@@ -198,11 +198,11 @@ def leg_basis_vast(
         except BijstellingError as exc:
             opmerkingen.append(f"Het log sluit niet aan op de basis: {exc.melding}")
     log = staat.log or ()
-    wie, bron = _een_regel(gebruiker), _bron(werkmap, bron)
+    wie, bron = een_regel(gebruiker), _bron(werkmap, bron)
     notities = werkmap.notities()
 
     def plan_op(moment: dt.datetime) -> BasisPlan:
-        return _met_naam(
+        return met_naam(
             werkmap, basisplan, staat.puzzel, wie, moment,
             huidige_basis=staat.basis,
             bestaande_markeringen=notities,
@@ -212,7 +212,7 @@ def leg_basis_vast(
         )
 
     plan = plan_op(tijdstip)
-    moment, klok = _na_het_log(
+    moment, klok = na_het_log(
         werkmap, log, tijdstip, wijzigingen=bool(plan.nog_niet_gelogd), opgegeven=tijdstip_opgegeven
     )
     if moment != tijdstip:
@@ -235,7 +235,7 @@ def ongeldige_aantallen(puzzel: Puzzel, regels: Sequence[LogRegel]) -> tuple[str
     return tuple(b.melding for b in controleer(puzzel) if b.code in ONGELDIG and b.cel in cellen)
 
 
-def _na_het_log(
+def na_het_log(
     werkmap: Werkmap, log: Sequence[LogRegel], wanneer: dt.datetime, *, wijzigingen: bool, opgegeven: bool
 ) -> tuple[dt.datetime, tuple[str, ...]]:
     """The moment for new rows: `wanneer`, unless that is before the log's last row.
@@ -270,7 +270,7 @@ def _bron(werkmap: Werkmap, bron: str | None) -> str:
     return str(value).strip() if value not in (None, "") and str(value).strip() else DEFAULT_BRON
 
 
-def _een_regel(naam: str) -> str:
+def een_regel(naam: str) -> str:
     """A user name on one line: the tool's note is the first line of a note and XML refuses control characters."""
     return " ".join("".join(c if c.isprintable() else " " for c in str(naam)).split()) or "onbekend"
 
@@ -286,7 +286,7 @@ def _herstel(werkmap: Werkmap, extra: str) -> str:
             f"(de huidige getallen worden de basis{extra}).")
 
 
-def _met_naam(werkmap: Werkmap, core: Callable[..., T], *args: object, **kwargs: object) -> T:
+def met_naam(werkmap: Werkmap, core: Callable[..., T], *args: object, **kwargs: object) -> T:
     """Run a core function; its Dutch error gets the workbook's name in front."""
     try:
         return core(*args, **kwargs)

@@ -22,9 +22,11 @@ if TYPE_CHECKING:  # `puzzel controleer` imports this module and needs none of c
 
 @dataclass(frozen=True)
 class Blad:
-    """A sheet written whole by a plan: its cells (A1 address -> value) replace what it held."""
+    """A sheet a plan writes: the ranges in `wis` emptied, then `cellen` (A1 -> value) set; formats stay."""
 
     cellen: Mapping[str, object]
+    #: Ranges or cells ('A1:M60', 'B7') whose contents go first (their formats stay, as Excel's Clear Contents).
+    wis: tuple[str, ...] = ()
     #: Made hidden when the sheet does not exist yet (an existing sheet keeps its visibility).
     verborgen: bool = False
 
@@ -33,12 +35,16 @@ class Blad:
 class Schrijfplan:
     """Everything one run changes in a workbook; the adapter applies all of it or nothing.
 
-    - `markeren` / `ontmarkeren`: cells of sheet `blad` that get or lose the flag
-      'Tussentijds bijgesteld' (the named style and the tool's line in the note);
+    Applied in this order: what is typed, then its history, then the flags.
+
+    - `cellen`: values typed into cells of sheet `blad` (e.g. a proposal taken over); the
+      formulas' stored results are then stale, so the file is marked to recalculate on open;
+    - `bladen`: other sheets a writer owns (e.g. 'Voorstel'), made when missing; never the
+      puzzel sheet, Basis or Wijzigingslog;
     - `logregels`: rows appended to sheet Wijzigingslog, in this order (made when missing);
     - `basis`: the new baseline, replacing sheet Basis (made when missing, hidden);
-    - `bladen`: other sheets written whole (a new writer's own sheet, e.g. 'Voorstel'),
-      made when missing. Never the puzzel sheet, Basis or Wijzigingslog.
+    - `markeren` / `ontmarkeren`: cells of sheet `blad` that get or lose the flag
+      'Tussentijds bijgesteld' (the named style and the tool's line in the note).
     """
 
     blad: str
@@ -49,11 +55,13 @@ class Schrijfplan:
     logregels: tuple[LogRegel, ...] = ()
     basis: Basis | None = None
     bladen: Mapping[str, Blad] = field(default_factory=dict)
+    cellen: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def leeg(self) -> bool:
         """True when there is nothing to write."""
-        return not (self.markeren or self.ontmarkeren or self.logregels or self.basis is not None or self.bladen)
+        return not (self.markeren or self.ontmarkeren or self.logregels or self.basis is not None or self.bladen
+                    or self.cellen)
 
 
 @dataclass(frozen=True)
