@@ -561,11 +561,3 @@ def read_package(path: str) -> dict[str, bytes]:
 
     return Package.from_bytes(read_file(path).data, str(path)).parts()
 
-
-def __getattr__(name: str) -> object:
-    """`atomic_write` lived here before the storage layer; code written against that keeps working."""
-    if name == "atomic_write":
-        from xlpuzzel.storage import atomic_write
-
-        return atomic_write
-    raise AttributeError(name)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and write the workbook; never silently replace a workbook staff have changed."""
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.package import atomic_write
+    from xlpuzzel.storage import atomic_write
 
     target = Path(args.uit)
     if target.suffix.lower() != ".xlsm":
