@@ -42,17 +42,17 @@ def synthetic_dataset(n: int):
 
 def with_changes(source: bytes, cells: dict[str, object]) -> bytes:
     """The workbook with values typed into cells of sheet Puzzel (XML edited, format kept)."""
-    from xlpuzzel.package import package_bytes, parts_from_bytes
+    from xlpuzzel.package import Package
     from xlpuzzel.patch.cells import SheetXml
-    from xlpuzzel.patch.opc import sheet_parts
+    from xlpuzzel.reader.ooxml import Book
 
-    parts = parts_from_bytes(source)
-    name = sheet_parts(parts)["Puzzel"]
-    sheet = SheetXml(parts[name])
+    pkg = Package.from_bytes(source)
+    name = Book(pkg).sheet_targets["Puzzel"]
+    sheet = SheetXml(pkg.read(name))
     for address, value in cells.items():
         sheet.set_value(address, value)
-    parts[name] = sheet.to_bytes()
-    return package_bytes(parts)
+    pkg.write(name, sheet.to_bytes())
+    return pkg.to_bytes()
 
 
 def cold(runs: list[tuple[list[str], bytes]], repeat: int) -> list[tuple[float, float, bytes]]:

@@ -17,13 +17,13 @@ from xlpuzzel.bijstelling import (
     MarkeerPlan,
     basis_cellen,
     basis_uit_cellen,
+    basisplan,
     controleer_samenhang,
     laatste_regels,
-    leg_basis_vast,
     log_kop_cellen,
     log_uit_cellen,
     logregel_cellen,
-    markeer_bijstellingen,
+    markeerplan,
     nl_waarde,
     notitie_tekst,
     zelfde,
@@ -45,7 +45,7 @@ def puzzel(dataset: Dataset) -> Puzzel:
 
 @pytest.fixture(scope="module")
 def basis(puzzel: Puzzel) -> Basis:
-    return leg_basis_vast(puzzel, "provinciale regietafel", PRT, omschrijving="PRT 17-07-2024").basis
+    return basisplan(puzzel, "provinciale regietafel", PRT, omschrijving="PRT 17-07-2024").basis
 
 
 def typed(puzzel: Puzzel, *changes: tuple[str, str, object]) -> Puzzel:
@@ -58,7 +58,7 @@ def typed(puzzel: Puzzel, *changes: tuple[str, str, object]) -> Puzzel:
 
 def run(puzzel: Puzzel, basis: Basis, log: list[LogRegel], notes: dict[str, str], who: str, when: dt.datetime) -> MarkeerPlan:
     """One click of 'Markeer bijstellingen', applied to the in-memory log and notes like a writer would."""
-    plan = markeer_bijstellingen(puzzel, basis, notes, laatste_regels(log), who, when)
+    plan = markeerplan(puzzel, basis, notes, laatste_regels(log), who, when)
     log.extend(plan.logregels)
     for m in plan.markeren:
         notes[m.cel] = m.notitie
@@ -70,7 +70,7 @@ def run(puzzel: Puzzel, basis: Basis, log: list[LogRegel], notes: dict[str, str]
 def test_changed_cells_get_flag_and_exact_note(puzzel: Puzzel, basis: Basis) -> None:
     """Exactly the cells that differ from the baseline are flagged, with the Dutch note text."""
     now = typed(puzzel, ("Borger-Odoorn", "eerste_asiel", 0), ("Aa en Hunze", "eerste_amv", "ntb"), ("Coevorden", "bijstelling_amv", -25))
-    plan = markeer_bijstellingen(now, basis, {}, {}, "jan", T1)
+    plan = markeerplan(now, basis, {}, {}, "jan", T1)
     assert [(m.cel, m.notitie) for m in plan.markeren] == [
         ("I5", "Tussentijds bijgesteld op 27-11-2026 door jan: was -, nu ntb."),
         ("H7", "Tussentijds bijgesteld op 27-11-2026 door jan: was 128, nu 0."),
@@ -133,7 +133,7 @@ def test_values_that_mean_something_else_differ(was: object, nu: object) -> None
 def test_dash_to_zero_is_no_bijstelling(puzzel: Puzzel, basis: Basis) -> None:
     """Typing 0 where '-' stood (or clearing it) changes nothing."""
     now = typed(puzzel, ("Aa en Hunze", "eerste_amv", 0), ("Assen", "eerste_amv", None))
-    assert markeer_bijstellingen(now, basis, {}, {}, "jan", T1).leeg
+    assert markeerplan(now, basis, {}, {}, "jan", T1).leeg
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_leg_basis_vast_logs_unlogged_changes_first_then_a_marker(puzzel: Puzzel
     run(typed(puzzel, ("Borger-Odoorn", "eerste_asiel", 0)), basis, log, notes, "jan", T1)
     now = typed(puzzel, ("Borger-Odoorn", "eerste_asiel", 0), ("Emmen", "inbreng_oek", 999))
     notes["A5"] = "eigen notitie"
-    plan = leg_basis_vast(
+    plan = basisplan(
         now, "piet", T2, huidige_basis=basis, bestaande_markeringen=notes,
         laatste_waarden_uit_log=laatste_regels(log), omschrijving="PRT 28-11-2026",
     )
@@ -201,14 +201,14 @@ def test_leg_basis_vast_logs_unlogged_changes_first_then_a_marker(puzzel: Puzzel
     new = plan.basis
     assert new.cel("Borger-Odoorn", "eerste_asiel").waarde == 0  # type: ignore[union-attr]
     log.extend(plan.logregels)
-    assert markeer_bijstellingen(now, new, {}, laatste_regels(log), "jan", T2).leeg
+    assert markeerplan(now, new, {}, laatste_regels(log), "jan", T2).leeg
 
 
 def test_renamed_gemeente_is_matched_by_its_baseline_row(puzzel: Puzzel, basis: Basis) -> None:
     """A gemeente renamed in place keeps its baseline; the user is told."""
     renamed = dataclasses.replace(puzzel, gemeenten=tuple("Midden-Drenthe" if g == "Midden Drenthe" else g
                                                            for g in puzzel.gemeenten))
-    plan = markeer_bijstellingen(renamed, basis, {}, {}, "jan", T1)
+    plan = markeerplan(renamed, basis, {}, {}, "jan", T1)
     assert plan.leeg
     assert plan.waarschuwingen == (("Gemeente 'Midden-Drenthe' staat niet in de basis; vergeleken met "
                                    "'Midden Drenthe' op dezelfde rij."),)
@@ -221,11 +221,11 @@ def test_basis_sheet_round_trips(basis: Basis) -> None:
 
 def test_log_sheet_round_trips(puzzel: Puzzel, basis: Basis) -> None:
     """Log rows written to the sheet read back equal (blank as 'leeg', text and numbers kept)."""
-    plan = markeer_bijstellingen(
+    plan = markeerplan(
         typed(puzzel, ("Borger-Odoorn", "eerste_asiel", None), ("Aa en Hunze", "eerste_amv", "ntb"), ("Emmen", "inbreng_oek", 12.5)),
         basis, {}, {}, "jan", T1,
     )
-    rows = [leg_basis_vast(puzzel, "x", PRT).logregels[-1], *plan.logregels]
+    rows = [basisplan(puzzel, "x", PRT).logregels[-1], *plan.logregels]
     cells = dict(log_kop_cellen())
     for i, r in enumerate(rows):
         cells.update(logregel_cellen(r, LOG_LAYOUT.first_row + i))
@@ -292,8 +292,8 @@ def log_cells(rows: list[LogRegel]) -> dict[str, object]:
 def test_broken_log_sheet_is_refused_with_repair_advice(puzzel: Puzzel, basis: Basis, edit: dict[str, object],
                                                          message: str) -> None:
     """A log with a wrong header or a hand-edited row is refused, naming the cell."""
-    plan = markeer_bijstellingen(typed(puzzel, ("Borger-Odoorn", "eerste_asiel", 0)), basis, {}, {}, "jan", T1)
-    cells = log_cells([leg_basis_vast(puzzel, "x", PRT).logregels[-1], *plan.logregels])
+    plan = markeerplan(typed(puzzel, ("Borger-Odoorn", "eerste_asiel", 0)), basis, {}, {}, "jan", T1)
+    cells = log_cells([basisplan(puzzel, "x", PRT).logregels[-1], *plan.logregels])
     for address, value in edit.items():
         if value is None:
             cells.pop(address, None)
@@ -349,7 +349,7 @@ values = st.one_of(
 def test_flags_follow_the_baseline_for_any_edits(dataset: Dataset, edits: list[tuple[int, str, object]]) -> None:
     """After any edits the flagged cells are exactly those that differ from the baseline; a rerun is empty."""
     puzzel = dataset.puzzel
-    basis = leg_basis_vast(puzzel, "prt", PRT).basis
+    basis = basisplan(puzzel, "prt", PRT).basis
     columns = {k: list(v) for k, v in puzzel.columns.items()}
     for index, cid, raw in edits:
         columns[cid][index] = make_entry(raw)
@@ -369,12 +369,12 @@ def test_log_sorted_by_hand_on_another_column_keeps_its_meaning(puzzel: Puzzel, 
     """Staff may sort the Wijzigingslog on any column: changes logged with a baseline stay before its marker."""
     log = [dataclasses.replace(basis_marker(basis), rij=2)]
     now = typed(puzzel, ("Aa en Hunze", "eerste_oek", 2), ("Assen", "eerste_asiel", 1))
-    plan = leg_basis_vast(now, "jan", T1, huidige_basis=basis, laatste_waarden_uit_log=laatste_regels(log))
+    plan = basisplan(now, "jan", T1, huidige_basis=basis, laatste_waarden_uit_log=laatste_regels(log))
     by_gemeente = sorted([*log, *plan.logregels], key=lambda r: r.gemeente.casefold())  # as Excel sorts column C
     sorted_log = [dataclasses.replace(r, rij=2 + i) for i, r in enumerate(by_gemeente)]
     assert [r.gemeente for r in sorted_log] == ["Aa en Hunze", "alle gemeenten", "alle gemeenten", "Assen"]
     controleer_samenhang(plan.basis, sorted_log)
-    assert markeer_bijstellingen(now, plan.basis, {}, laatste_regels(sorted_log), "jan", T2).leeg
+    assert markeerplan(now, plan.basis, {}, laatste_regels(sorted_log), "jan", T2).leeg
 
 
 @pytest.mark.parametrize(
@@ -390,8 +390,8 @@ def test_duplicate_or_empty_gemeente_name_is_refused(puzzel: Puzzel, basis: Basi
     names = (name, *puzzel.gemeenten[1:])
     cells = tuple(dataclasses.replace(e, raw=n) for e, n in zip(puzzel.gemeente_cells, names))
     broken = dataclasses.replace(puzzel, gemeenten=names, gemeente_cells=cells)
-    for plan in (lambda: markeer_bijstellingen(broken, basis, {}, {}, "jan", T1),
-                 lambda: leg_basis_vast(broken, "jan", T1, huidige_basis=basis)):
+    for plan in (lambda: markeerplan(broken, basis, {}, {}, "jan", T1),
+                 lambda: basisplan(broken, "jan", T1, huidige_basis=basis)):
         with pytest.raises(BijstellingError) as info:
             plan()
         assert info.value.melding.startswith(message)
@@ -412,7 +412,7 @@ def test_renamed_gemeente_is_matched_by_its_place_in_the_table_after_a_row_was_i
                  for cid, entries in puzzel.columns.items()},
         gemeente_cells=tuple(down(e, "A", i) for i, e in enumerate(puzzel.gemeente_cells)),
     )
-    plan = markeer_bijstellingen(moved, basis, {}, {}, "jan", T1)
+    plan = markeerplan(moved, basis, {}, {}, "jan", T1)
     assert plan.leeg
     assert plan.waarschuwingen == (("Gemeente 'Midden-Drenthe' staat niet in de basis; vergeleken met "
                                    "'Midden Drenthe' op dezelfde rij."),)

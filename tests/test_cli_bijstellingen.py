@@ -214,7 +214,7 @@ def test_read_only_workbook_is_refused(werkmap: Path, capsys: pytest.CaptureFixt
     """A read-only file is refused before anything is written (checked as Windows would report it)."""
     edit(werkmap, {"H7": 0})
     real_access = os.access
-    monkeypatch.setattr("xlpuzzel.package.os.access",
+    monkeypatch.setattr("xlpuzzel.workbookfile.os.access",
                         lambda p, mode: False if Path(p) == werkmap and mode == os.W_OK else real_access(p, mode))
     before = werkmap.read_bytes()
     code, _out, err = cli(capsys, "basis", str(werkmap), "--ja", "--gebruiker", "jan", "--tijdstip", T1)
@@ -358,7 +358,8 @@ def test_basis_ja_replaces_an_unreadable_basis_and_says_so(werkmap: Path, capsys
     code, out, _err = cli(capsys, "basis", str(werkmap), "--ja", "--gebruiker", "piet", "--tijdstip", T2)
     assert code == 0
     assert out.startswith(
-        f"Let op: De huidige basis is onbruikbaar ({werkmap}: Werkblad 'Basis' cel E6: onbekende kolom 'asiel'."
+        "Let op: De basis op werkblad Basis is onbruikbaar (Werkblad 'Basis' cel E6: onbekende kolom 'asiel'); "
+        "hij wordt vervangen door de huidige getallen."
     )
     edit(werkmap, {"H7": 0})
     code, out, _err = cli(capsys, "bijstellingen", str(werkmap), "--gebruiker", "jan", "--tijdstip", T3)

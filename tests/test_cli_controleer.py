@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from xlpuzzel.cli import build_parser, main
-from xlpuzzel.resources import DEFAULT_WORKBOOK
 
 AS_PRINTED_REPORT = """\
 Controle van {path}
@@ -121,10 +120,12 @@ def test_unusable_input_exits_2_with_one_dutch_line(tmp_path: Path, capsys) -> N
     assert err == f"puzzel controleer: {missing}: bestand niet gevonden.\n"
 
 
-def test_default_werkmap_is_the_shipped_puzzel_xlsm() -> None:
-    """Without WERKMAP the command checks puzzel.xlsm in the repository."""
+def test_default_werkmap_is_puzzel_xlsm_in_the_current_folder() -> None:
+    """Without WERKMAP the command checks puzzel.xlsm in the current folder (resolved when it runs)."""
+    from xlpuzzel.commands import StandaardWerkmap
+
     args = build_parser().parse_args(["controleer"])
-    assert args.werkmap == str(DEFAULT_WORKBOOK)
+    assert args.werkmap == "puzzel.xlsm" and isinstance(args.werkmap, StandaardWerkmap)
     assert args.json is False
 
 

@@ -455,7 +455,7 @@ def test_leg_basis_vast_repairs_an_unreadable_basis_and_says_so(excel, workbook1
     book = excel.book(payload)
     assert knop.leg_basis_vast(book, gebruiker=GEBRUIKER, tijdstip=MOMENT) is not None
     assert "sheetClearContents" in action_funcs(book)
-    assert "De vorige basis was onleesbaar (Werkblad 'Basis' cel B2: de datum" in actions(book, "alert")[-1]["args"][0]
+    assert "De basis op werkblad Basis is onbruikbaar (Werkblad 'Basis' cel B2: de datum" in actions(book, "alert")[-1]["args"][0]
 
 
 def test_a_second_click_after_basis_and_markeer_adds_nothing(excel, workbook12):
@@ -510,7 +510,7 @@ def test_leg_basis_vast_makes_a_missing_wijzigingslog_anew_and_says_so(excel, wo
     log_write = actions(book, "setValues")[0]
     assert log_write["start_row"] == 0 and log_write["values"][0][0] == "Datum-tijd"
     assert [row[3] for row in log_write["values"][1:]] == ["Eerste voorstel Asiel", "basis vastgelegd"]
-    assert f"Werkblad {LOG_SHEET} ontbrak en is opnieuw gemaakt" in actions(book, "alert")[-1]["args"][0]
+    assert f"Werkblad {LOG_SHEET} ontbreekt en wordt opnieuw gemaakt" in actions(book, "alert")[-1]["args"][0]
 
 
 def test_markeer_bijstellingen_refuses_a_log_that_does_not_fit_the_basis(excel, workbook12):

@@ -176,7 +176,7 @@ def test_voorstel_overnemen_without_a_proposal_says_to_calculate_first(excel, pa
 
 def test_a_text_cell_inside_a_run_is_never_rewritten(excel, desktop_values, workbook12):
     """'1.077' typed as text between two changed cells ends the run: Excel would read rewritten text its own way."""
-    from xlpuzzel.excel.voorstel import _blokken
+    from xlpuzzel.excel.werkmap import blokken as _blokken
     from xlpuzzel.excel.werkmap import lees_puzzel
 
     book = excel.book(payload_from_workbook(workbook12, {"K8": "1.077"}))

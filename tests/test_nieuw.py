@@ -23,8 +23,8 @@ from xlpuzzel.nieuw.maken import maak_nieuwe_puzzel
 from xlpuzzel.nieuw.opgaven import OpgaveFout, lrt_opgaven
 from xlpuzzel.nieuw.provincie import INDICATIEF, INDICATIEF_SETTING
 from xlpuzzel.package import read_package
-from xlpuzzel.patch import lees_staat
 from xlpuzzel.reader import read_sheet, read_workbook
+from xlpuzzel.workbookfile import open_workbook
 
 GRONINGEN = ["Eemsdelta", "Groningen", "Het Hogeland", "Midden-Groningen", "Oldambt", "Pekela", "Stadskanaal",
              "Veendam", "Westerkwartier", "Westerwolde"]
@@ -79,6 +79,12 @@ def limburg_xlsx(path: Path) -> Path:
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def notities(path: Path) -> dict[str, str]:
+    """Cell -> note text on sheet Puzzel, read through the package layer."""
+    with open_workbook(path) as werkmap:
+        return dict(werkmap.notities())
 
 
 BRIEF_INSTELLINGEN = {
@@ -156,18 +162,17 @@ def test_asiel_and_amv_by_population_are_marked_indicatief_in_a_note_the_legend_
     path, gemaakt = provincies["Groningen"]
     assert gemaakt.indicatief == (Category.ASIEL, Category.AMV)
     parts = read_package(path)
-    staat = lees_staat(parts, path.name)
     layout = PuzzelLayout(len(GRONINGEN))
     for cid in ("opgave_asiel", "opgave_amv"):
-        assert INDICATIEF in staat.notities[layout.cell(cid, layout.header_row)]
+        assert INDICATIEF in notities(path)[layout.cell(cid, layout.header_row)]
     texts = [str(c.value) for c in read_sheet(parts, "Puzzel").values() if isinstance(c.value, str)]
     legend = [t for t in texts if t.startswith("Asiel en AMV per gemeente: indicatief, naar inwoners")]
     assert legend and "SES-WOA" in legend[0]
-    assert staat.werkmap.instellingen[INDICATIEF_SETTING] == "asiel, amv"
+    assert read_workbook(path).instellingen[INDICATIEF_SETTING] == "asiel, amv"
     # Fryslân's file gave both: nothing is indicative there.
     fpath, fgemaakt = provincies["Fryslân"]
     assert fgemaakt.indicatief == ()
-    assert not any(INDICATIEF in t for t in lees_staat(read_package(fpath), "f").notities.values())
+    assert not any(INDICATIEF in t for t in notities(fpath).values())
 
 
 def test_the_title_is_a_setting_as_given_or_a_neutral_default_never_an_adjective_made_up(provincies):

@@ -24,11 +24,18 @@ from xlpuzzel.layout import CATEGORIES, LOG_SHEET, PUZZEL_SHEET, RUIMTE_SHEET, C
 from xlpuzzel.nieuw.maken import start_nieuwe_ronde
 from xlpuzzel.nieuw.ronde import RondeFout, ronde_bladnaam
 from xlpuzzel.package import read_package
-from xlpuzzel.patch import lees_staat
 from xlpuzzel.reader import read_sheet, read_workbook
+from xlpuzzel.usecases.bijstellen import Staat, lees_staat
+from xlpuzzel.workbookfile import open_workbook
 
 MOMENT = dt.datetime(2026, 12, 1, 10, 0, 0)
 RONDE = "Ronde 17-7-2024"
+
+
+def staat_van(path: Path) -> Staat:
+    """Puzzel, baseline and log of a workbook file, read through the package layer."""
+    with open_workbook(path) as werkmap:
+        return lees_staat(werkmap)
 
 
 def ronde(old: Path, new: Path, **kwargs):
@@ -90,8 +97,8 @@ def test_the_ronde_sheet_is_protected_and_the_new_table_is_not(eerste):
 def test_the_log_holds_every_old_row_plus_one_that_starts_the_round_and_the_new_basis(eerste):
     """Old rows unchanged, then one 'nieuwe ronde gestart (vorige: …)' row that is the new baseline's marker."""
     old, new, _ = eerste
-    a = lees_staat(read_package(old), "old")
-    b = lees_staat(read_package(new), "new")
+    a = staat_van(old)
+    b = staat_van(new)
     assert a.log is not None and b.log is not None
     assert [replace(r, rij=None) for r in b.log[: len(a.log)]] == [replace(r, rij=None) for r in a.log]
     assert len(b.log) == len(a.log) + 1
@@ -127,7 +134,7 @@ def test_the_round_workbook_validates_and_keeps_working_with_bijstellingen(eerst
     copy.write_bytes(new.read_bytes())
     assert main(["controleer", str(copy)]) in (0, 1)
     assert main(["basis", str(copy), "--ja", "--gebruiker", "t", "--tijdstip", "2026-12-02T09:00:00"]) == 0
-    staat = lees_staat(read_package(copy), "r")
+    staat = staat_van(copy)
     assert staat.log is not None and staat.log[-1].is_basis and staat.log[-2].bron.startswith("nieuwe ronde gestart")
 
 
@@ -139,7 +146,7 @@ def test_changes_never_logged_in_the_old_round_are_logged_before_the_round_start
     old = tmp_path / "oud.xlsm"
     old.write_bytes(data)
     gemaakt = ronde(old, tmp_path / "nieuw.xlsm")
-    log = lees_staat(read_package(tmp_path / "nieuw.xlsm"), "n").log
+    log = staat_van(tmp_path / "nieuw.xlsm").log
     assert log is not None
     assert [(r.gemeente, r.kolom, r.oud, r.nieuw) for r in log[-2:-1]] == [("Aa en Hunze", "inbreng_asiel", 87, 99)]
     assert log[-1].is_basis
@@ -173,8 +180,8 @@ def test_a_tasks_file_brings_new_tasks_and_inwoners_and_a_second_round_keeps_the
     assert RONDE in sheets and "Ronde 1-12-2026" in sheets
     old_first = {k: v.value for k, v in read_sheet(read_package(new), RONDE).items()}
     assert {k: v.value for k, v in read_sheet(read_package(third), RONDE).items()} == old_first
-    log_b = lees_staat(read_package(third), "t").log
-    log_a = lees_staat(read_package(new), "n").log
+    log_b = staat_van(third).log
+    log_a = staat_van(new).log
     assert log_a is not None and log_b is not None and len(log_b) == len(log_a) + 1
 
 
@@ -246,7 +253,7 @@ def test_cli_nieuwe_ronde_reports_the_sheet_the_tasks_and_the_warnings(shipped_w
     assert code == 0, out
     assert f"blad '{RONDE}'" in out and "Oek      5.722  (vorige ronde" in out
     assert "Let op: N7 (Borger-Odoorn" in out and "is niet gewijzigd" in out
-    log = lees_staat(read_package(uit), "u").log
+    log = staat_van(uit).log
     assert log is not None and log[-1].toelichting == "ronde 2025"
 
 

@@ -302,9 +302,10 @@ def test_cached_values_written_by_libreoffice_are_read(tmp_path: Path, shipped_w
 
 def test_a_date_typed_in_a_count_cell_is_a_date_not_its_serial_number(patched_workbook, shipped_bytes: bytes) -> None:
     """'17-7-2024' typed in G5 is a date (as Excel and the ribbon see it), not 45.490 places."""
+    from xlpuzzel.package import Package
     from xlpuzzel.reader.ooxml import Book
 
-    date_style = min(Book(parts_from_bytes(shipped_bytes), "werkmap").date_styles)
+    date_style = min(Book(Package.from_bytes(shipped_bytes)).date_styles)
 
     def patch(parts: dict[str, bytes]) -> None:
         set_cell_xml(parts, "G5", f'<c r="G5" s="{date_style}"><v>45490</v></c>')

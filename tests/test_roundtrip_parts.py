@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import sheet_part, type_value
+from conftest import sheet_part, type_value, with_shared_strings
 from lxml import etree
 
 from xlpuzzel.cli import main
@@ -163,35 +163,6 @@ def test_flag_then_unflag_restores_the_puzzel_sheet_cells_exactly(werkmap: Path)
     styles = re.compile(rb'<c r="([A-Z]+\d+)"(?: s="(\d+)")?')
     assert styles.findall(after["xl/worksheets/sheet1.xml"]) == styles.findall(original["xl/worksheets/sheet1.xml"])
     assert {n for n in after if "comment" in n} == {n for n in original if "comment" in n}
-
-
-def with_shared_strings(source: bytes) -> bytes:
-    """The workbook as Excel saves it: every inline string of every sheet moved to xl/sharedStrings.xml."""
-    parts = parts_from_bytes(source)
-    strings: list[str] = []
-
-    def shared(match: re.Match[str]) -> str:
-        text = match.group(2)
-        if text not in strings:
-            strings.append(text)
-        return f'{match.group(1)} t="s"><v>{strings.index(text)}</v></c>'
-
-    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
-        text = parts[name].decode("utf-8")
-        parts[name] = re.sub(r'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t(?: [^>]*)?>([^<]*)</t></is></c>',
-                             shared, text).encode("utf-8")
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    items = "".join(f'<si><t xml:space="preserve">{s}</t></si>' for s in strings)
-    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{ns}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'.encode()
-    rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    rel = ('<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-           'sharedStrings" Target="sharedStrings.xml"/>')
-    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode()
-    types = parts["[Content_Types].xml"].decode()
-    override = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                'spreadsheetml.sharedStrings+xml"/>')
-    parts["[Content_Types].xml"] = types.replace("</Types>", override + "</Types>").encode()
-    return package_bytes(parts)
 
 
 def test_shared_strings_stay_untouched_and_are_read(tmp_path: Path, shipped_bytes: bytes) -> None:

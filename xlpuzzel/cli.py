@@ -49,9 +49,10 @@ _ARGPARSE_DUTCH = (
 class _ParserExit(Exception):
     """Raised instead of sys.exit so `main` can return the code (tests call main directly)."""
 
-    def __init__(self, code: int) -> None:
+    def __init__(self, code: int, melding: str = "") -> None:
         super().__init__(code)
         self.code = code
+        self.melding = melding
 
 
 class DutchFormatter(argparse.HelpFormatter):
@@ -82,7 +83,7 @@ class DutchParser(argparse.ArgumentParser):
             message = message.replace(english, dutch)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: fout: {message}", file=sys.stderr)
-        raise _ParserExit(EXIT_UNUSABLE)
+        raise _ParserExit(EXIT_UNUSABLE, message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,26 +103,61 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 findings of severity fout, 2 unusable input)."""
+    """Run the CLI; returns the exit code (0 ok, 1 findings of severity fout, 2 unusable input).
+
+    Every failure ends as one Dutch line on stderr (with `--json`, also as JSON on stdout),
+    never as a traceback: a user's problem is a :class:`~xlpuzzel.errors.PuzzelError`;
+    anything unexpected is written to the log file with its traceback and named so.
+    """
     from xlpuzzel.errors import PuzzelError
 
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except _ParserExit as exc:
+        if exc.code and "--json" in (sys.argv[1:] if argv is None else argv):
+            _json_error(None, exc.melding)
         return exc.code
     if not args.command:
         parser.print_help()
         return EXIT_UNUSABLE
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
+        if hasattr(args, "werkmap"):
+            from xlpuzzel.commands import kies_werkmap
+
+            args.werkmap = kies_werkmap(args.werkmap)
         return int(module.run(args))
     except PuzzelError as exc:
-        print(f"puzzel {args.command}: {exc.melding}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _fail(args, exc.melding)
     except KeyboardInterrupt:
-        print("puzzel: afgebroken; er is niets opgeslagen.", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _fail(args, "afgebroken; er is niets opgeslagen.")
+    except Exception:  # noqa: BLE001 - the one place where anything unexpected becomes a Dutch message
+        import traceback
+
+        from xlpuzzel.excel.hulp import log, logboek_pad
+
+        log(f"puzzel {args.command}: onverwachte fout\n{traceback.format_exc()}")
+        return _fail(
+            args,
+            f"onverwachte fout; er is niets opgeslagen. De technische details staan in {logboek_pad()}; "
+            "stuur dat bestand mee als u om hulp vraagt.",
+        )
+
+
+def _fail(args: argparse.Namespace, melding: str) -> int:
+    """Print the Dutch message (and the JSON a --json caller reads); the exit code for unusable input."""
+    print(f"puzzel {args.command}: {melding}", file=sys.stderr)
+    if getattr(args, "json", False):
+        _json_error(getattr(args, "werkmap", None), melding)
+    return EXIT_UNUSABLE
+
+
+def _json_error(werkmap: object, melding: str) -> None:
+    import json
+
+    doc = {"werkmap": None if werkmap is None else str(werkmap), "fout": melding}
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
 def _version() -> str:

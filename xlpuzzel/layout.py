@@ -26,6 +26,9 @@ BIJGESTELD_COLOR = "F4B183"
 INPUT_COLOR = "FFF2CC"
 #: Fill of cells whose value an outside authority sets (CBS, ministry).
 AUTHORITY_COLOR = "DDEBF7"
+#: Number formats of count cells, and of cells that may be negative (bijstelling).
+COUNT_FORMAT = "#,##0"
+SIGNED_FORMAT = "#,##0;-#,##0;0"
 
 
 class Category(Enum):

@@ -34,7 +34,6 @@ import secrets
 import shutil
 import signal
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -42,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlpuzzel.errors import PuzzelError
+from xlpuzzel.storage import StorageError, guard_output, open_elsewhere, pid_alive, same_file
 
 REGISTER = ".xlpuzzel-uitvoer.json"
 SLOT = ".xlpuzzel-uitvoer.lock"
@@ -116,51 +116,20 @@ def is_eigen_bestand(pad: Path, register: dict[str, Vastgelegd] | None = None) -
 # --- the guard ------------------------------------------------------------------------------
 
 
-def backup_pad(werkmap: Path) -> Path:
-    """The `.bak` the write layer keeps beside a workbook (`puzzel.xlsm.bak`)."""
-    return werkmap.with_name(werkmap.name + ".bak")
-
-
-def zelfde_bestand(a: Path, b: Path) -> bool:
-    """True when two paths name one file: through symlinks, hard links, `..` and Windows' letter case."""
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-
-
 def controleer_uitvoerpad(
     pad: str | os.PathLike[str], *, werkmap: str | os.PathLike[str] | None = None, overschrijf: bool = False
 ) -> Path:
     """Refuse (UitvoerFout) an output path that is the workbook, its `.bak`, or a file the tool did not make.
 
-    The workbook and its `.bak` are refused always; an existing file that is not the tool's
-    own (see :func:`is_eigen_bestand`) only without `overschrijf`. A missing folder is not
-    an error here: the writer creates it.
+    The rules are :func:`xlpuzzel.storage.guard_output`'s (the one output guard); what counts
+    as the tool's own file is the folder's register (:func:`is_eigen_bestand`). A missing
+    folder is not an error here: the writer creates it.
     """
-    target = Path(pad)
-    if target.is_dir():
-        raise UitvoerFout(f"{target}: dit is een map; geef een bestandsnaam. Er is niets geschreven.")
-    if werkmap is not None:
-        wb = Path(werkmap)
-        if zelfde_bestand(target, wb):
-            raise UitvoerFout(
-                f"{target} is de werkmap zelf; een export mag die nooit vervangen. Kies met --uit een andere "
-                "naam. Er is niets geschreven."
-            )
-        if zelfde_bestand(target, backup_pad(wb)):
-            raise UitvoerFout(
-                f"{target} is de reservekopie van de werkmap; een export mag die nooit vervangen. Kies met --uit "
-                "een andere naam. Er is niets geschreven."
-            )
-    if (target.exists() or target.is_symlink()) and not overschrijf and not is_eigen_bestand(target):
-        raise UitvoerFout(
-            f"{target} bestaat al en is niet door xlpuzzel gemaakt (of is daarna gewijzigd). Gebruik --overschrijf "
-            "om het te vervangen, of kies met --uit een andere naam. Er is niets geschreven."
-        )
-    return target
+    try:
+        guard_output(pad, workbook=werkmap, overwrite=overschrijf, own=is_eigen_bestand)
+    except StorageError as exc:
+        raise UitvoerFout(exc.melding) from exc
+    return Path(pad)
 
 
 def maak_map(map_: Path) -> bool:
@@ -178,22 +147,6 @@ def maak_map(map_: Path) -> bool:
             f"{map_}: de map bestaat niet en kan niet worden gemaakt ({exc.strerror}). Er is niets geschreven."
         ) from exc
     return True
-
-
-def geopend_door(pad: Path) -> str | None:
-    """The program that has the file open, by its lock file beside it (Word, Excel, LibreOffice), else None."""
-    naam = pad.name
-    office = {".docx": "Word", ".doc": "Word", ".xlsx": "Excel", ".xlsm": "Excel", ".csv": "Excel"}.get(
-        pad.suffix.lower(), "Word of Excel"
-    )
-    for lock, wie in (
-        ("~$" + naam, office),
-        ("~$" + naam[2:], office),
-        (".~lock." + naam + "#", "LibreOffice"),
-    ):
-        if len(lock) > 2 and (pad.parent / lock).exists():
-            return f"{wie} (vergrendelbestand {lock})"
-    return None
 
 
 # --- one run changes a folder -----------------------------------------------------------------
@@ -331,10 +284,10 @@ class UitvoerMap:
             if n not in self._nieuw and (self.map / n).is_file() and not self._zelfde_als_nieuw(n, vervangen)
         ]
         for naam in [*self._nieuw, *weg]:
-            open_in = geopend_door(self.map / naam)
+            open_in = open_elsewhere(self.map / naam)
             if open_in is not None:
                 raise UitvoerFout(
-                    f"{self.map / naam}: het bestand is geopend in {open_in}. Sluit het en probeer het opnieuw; "
+                    f"{self.map / naam}: het bestand is {open_in}. Sluit het en probeer het opnieuw; "
                     "er is niets geschreven."
                 )
         naar_vorige = list(weg)
@@ -388,7 +341,7 @@ class UitvoerMap:
     def _zelfde_als_nieuw(self, naam: str, vervangen: list[str]) -> bool:
         """On Windows '06-emmen.docx' is the new '06-Emmen.docx': replaced, not moved as well."""
         return any(
-            n.casefold() == naam.casefold() and zelfde_bestand(self.map / n, self.map / naam) for n in vervangen
+            n.casefold() == naam.casefold() and same_file(self.map / n, self.map / naam) for n in vervangen
         )
 
     def _nieuw_register(self, weg: list[str]) -> dict[str, object]:
@@ -527,7 +480,7 @@ def _verlaten(pad: Path, houder: dict[str, object] | None) -> bool:
     if houder.get("computer") != socket.gethostname():
         return False
     pid = houder.get("pid")
-    return isinstance(pid, int) and not proces_leeft(pid)
+    return isinstance(pid, int) and not pid_alive(pid)
 
 
 def _breek_slot(pad: Path, houder: dict[str, object] | None) -> None:
@@ -553,32 +506,6 @@ def _geef_slot_vrij(map_: Path, sleutel: str) -> None:
     if houder is not None and houder.get("sleutel") == sleutel:
         with contextlib.suppress(OSError):
             pad.unlink()
-
-
-def proces_leeft(pid: int) -> bool:
-    """True when a process with this id runs on this computer (Windows: OpenProcess; elsewhere: signal 0)."""
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # pragma: no cover - Windows only; os.kill(pid, 0) would end the process there
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return ctypes.GetLastError() == 5  # ERROR_ACCESS_DENIED: it exists, owned by someone else
-        try:
-            code = ctypes.c_ulong()
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _ruim_resten_op(map_: Path) -> None:

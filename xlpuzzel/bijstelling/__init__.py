@@ -35,7 +35,7 @@ Rules decided here:
   new log row is made or when it is missing; an existing tool note is otherwise left alone.
   A cell equal to its baseline loses the tool's note (and style). Other cells are not in
   the plan at all.
-- **New baseline** (:func:`leg_basis_vast`): changes not yet logged are logged first (so no
+- **New baseline** (:func:`basisplan`): changes not yet logged are logged first (so no
   history is lost), then a marker row; every tool note is removed.
 - **Scope**: the gemeente rows of the input columns. Totals set by CBS or the ministry and
   the national row are not tracked (they are not agreed at the PRT).
@@ -70,11 +70,11 @@ from xlpuzzel.bijstelling.plan import (
     Markering,
     Ontmarkering,
     basis_regel,
+    basisplan,
     controleer_gemeentenamen,
     controleer_samenhang,
     laatste_regels,
-    leg_basis_vast,
-    markeer_bijstellingen,
+    markeerplan,
     op_volgorde,
     vroegste_tijdstip,
 )
@@ -83,10 +83,12 @@ from xlpuzzel.bijstelling.waarden import (
     BASIS_KOLOM,
     DEFAULT_BRON,
     LEEG,
+    MAX_TEKST,
     NOTE_PREFIX,
     VOORSTEL_KOLOM,
     BijstellingError,
     Sleutel,
+    begrensd,
     betekenis,
     is_tool_note,
     nl_waarde,
@@ -103,6 +105,7 @@ __all__ = [
     "BASIS_KOLOM",
     "DEFAULT_BRON",
     "LEEG",
+    "MAX_TEKST",
     "NOTE_PREFIX",
     "VOORSTEL_KOLOM",
     "Basis",
@@ -117,16 +120,17 @@ __all__ = [
     "basis_cellen",
     "basis_regel",
     "basis_uit_cellen",
+    "basisplan",
+    "begrensd",
     "betekenis",
     "controleer_gemeentenamen",
     "controleer_samenhang",
     "is_tool_note",
     "laatste_regels",
-    "leg_basis_vast",
     "log_kop_cellen",
     "log_uit_cellen",
     "logregel_cellen",
-    "markeer_bijstellingen",
+    "markeerplan",
     "nl_waarde",
     "notitie_tekst",
     "op_volgorde",

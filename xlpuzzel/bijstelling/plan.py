@@ -16,6 +16,7 @@ from xlpuzzel.bijstelling.waarden import (
     DEFAULT_BRON,
     BijstellingError,
     Sleutel,
+    begrensd,
     first_line,
     is_tool_note,
     nl_waarde,
@@ -169,7 +170,7 @@ def laatste_regels(log: Iterable[LogRegel]) -> dict[Sleutel, LogRegel]:
     return out
 
 
-def markeer_bijstellingen(
+def markeerplan(
     puzzel: Puzzel,
     basis: Basis,
     bestaande_markeringen: Mapping[str, str],
@@ -187,6 +188,8 @@ def markeer_bijstellingen(
     tool_notes = {cel: text for cel, text in bestaande_markeringen.items() if is_tool_note(text)}
     layout = PuzzelLayout(len(puzzel.gemeenten))
     basis_naam, waarschuwingen = _basis_names(puzzel, basis)
+    bron = begrensd(bron, "De bron", waarschuwingen)
+    gebruiker = begrensd(gebruiker, "De gebruikersnaam", waarschuwingen)
     markeren: list[Markering] = []
     ontmarkeren: list[Ontmarkering] = []
     logregels: list[LogRegel] = []
@@ -226,7 +229,7 @@ def markeer_bijstellingen(
     )
 
 
-def leg_basis_vast(
+def basisplan(
     puzzel: Puzzel,
     gebruiker: str,
     tijdstip: dt.datetime,
@@ -241,6 +244,9 @@ def leg_basis_vast(
     controleer_gemeentenamen(puzzel)
     markeringen = bestaande_markeringen or {}
     layout = PuzzelLayout(len(puzzel.gemeenten))
+    eigen: list[str] = []
+    omschrijving = begrensd(omschrijving, "De omschrijving", eigen)
+    gebruiker = begrensd(gebruiker, "De gebruikersnaam", eigen)
     cellen: list[BasisCel] = []
     for i, gemeente in enumerate(puzzel.gemeenten):
         for col in INPUT_COLUMNS:
@@ -249,13 +255,13 @@ def leg_basis_vast(
             cellen.append(BasisCel(gemeente, col.id, cel, opgeslagen_waarde(entry.raw)))
     nieuwe = Basis(tijdstip, gebruiker, tuple(cellen), omschrijving)
     logregels: list[LogRegel] = []
-    waarschuwingen: tuple[str, ...] = ()
+    waarschuwingen: tuple[str, ...] = tuple(eigen)
     if huidige_basis is not None:
-        pending = markeer_bijstellingen(
+        pending = markeerplan(
             puzzel, huidige_basis, {}, laatste_waarden_uit_log or {}, gebruiker, tijdstip, bron
         )
         logregels.extend(pending.logregels)
-        waarschuwingen = pending.waarschuwingen
+        waarschuwingen = (*eigen, *(w for w in pending.waarschuwingen if w not in eigen))
     logregels.append(basis_regel(nieuwe))
     owner = {c.cel: (c.gemeente, c.kolom) for c in cellen}
     ontmarkeren = tuple(
@@ -324,7 +330,7 @@ def controleer_samenhang(basis: Basis, log: Sequence[LogRegel]) -> None:
 def op_volgorde(log: Iterable[LogRegel]) -> list[LogRegel]:
     """The log in time order; within one second change rows before a marker, then sheet row order.
 
-    `leg_basis_vast` logs open changes in the same second as its marker, so sorting the sheet
+    `basisplan` logs open changes in the same second as its marker, so sorting the sheet
     by hand on another column (Gemeente, Kolom, ...) must not move them past the marker.
     """
     rows = list(log)

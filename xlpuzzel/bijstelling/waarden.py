@@ -29,6 +29,9 @@ BASIS_NOTE = (
     "leg een nieuwe basis vast met de knop 'Basis vastleggen' of `puzzel basis --ja`."
 )
 
+#: Excel's limit for the text in one cell (and in a note): longer texts are cut, with a warning.
+MAX_TEKST = 32_767
+
 #: (gemeente casefolded, column id): a cell's identity across moved rows.
 Sleutel = tuple[str, str]
 
@@ -41,6 +44,16 @@ def sleutel(gemeente: str, kolom: str) -> Sleutel:
     """The identity of an input cell."""
     return (" ".join(str(gemeente).split()).casefold(), kolom)
 
+
+def begrensd(tekst: str, wat: str, waarschuwingen: list[str]) -> str:
+    """`tekst` cut to :data:`MAX_TEKST` characters (Excel's cell limit); says so in `waarschuwingen`."""
+    if len(tekst) <= MAX_TEKST:
+        return tekst
+    waarschuwingen.append(
+        f"{wat} is {len(tekst):,} tekens lang; een cel in Excel houdt er {MAX_TEKST:,} en meer wordt afgekapt. "
+        f"Alleen de eerste {MAX_TEKST:,} tekens zijn opgeslagen.".replace(",", ".")
+    )
+    return tekst[:MAX_TEKST]
 
 
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from xlpuzzel.bijstelling import Basis, basis_cellen, leg_basis_vast
+from xlpuzzel.bijstelling import Basis, basis_cellen, basisplan
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import (
     BASIS_GEZET_DOOR_NAME,
@@ -30,7 +30,7 @@ def shipped_basis(dataset: Dataset) -> Basis:
     """The baseline of a freshly built workbook: its own numbers, dated at the PRT."""
     moment = basis_datum(dataset)
     omschrijving = f"Verdeling zoals afgesproken in de provinciale regietafel van {moment:%d-%m-%Y}"
-    return leg_basis_vast(dataset.puzzel, SHIPPED_GEZET_DOOR, moment, omschrijving=omschrijving).basis
+    return basisplan(dataset.puzzel, SHIPPED_GEZET_DOOR, moment, omschrijving=omschrijving).basis
 
 
 def basis_datum(dataset: Dataset) -> dt.datetime:

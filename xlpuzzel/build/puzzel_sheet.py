@@ -18,10 +18,12 @@ from xlpuzzel.layout import (
     BIJGESTELD_STYLE,
     BLOCK_HEADERS,
     COLUMNS,
+    COUNT_FORMAT,
     INPUT_COLOR,
     LANDELIJK_LABEL,
     LANDELIJK_TASK_COLUMNS,
     PUZZEL_SHEET,
+    SIGNED_FORMAT,
     TOTAAL_LABEL,
     VERSCHIL_LABEL,
     PuzzelLayout,
@@ -31,8 +33,6 @@ from xlpuzzel.layout import (
 )
 from xlpuzzel.nieuw.provincie import indicatief_notitie, indicatief_voetnoot, parse_indicatief
 
-COUNT_FORMAT = "#,##0"
-SIGNED_FORMAT = "#,##0;-#,##0;0"
 PERCENT_FORMAT = "0%"
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -21,7 +21,7 @@ from xlpuzzel.build.ruimte_sheet import add_ruimte_sheet
 from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
-from xlpuzzel.package import package_bytes, parts_from_bytes, write_package
+from xlpuzzel.package import package_bytes, parts_from_bytes
 
 #: Fixed document timestamps: the build must give the same bytes every time.
 _FIXED_TIME = "2024-07-12T00:00:00Z"
@@ -95,11 +95,6 @@ def build_workbook(
 ) -> bytes:
     """The .xlsm file's bytes; `as_printed` types every derived cell as printed (test fixture)."""
     return package_bytes(build_xlsm_parts(dataset, as_printed=as_printed, basis=basis, aanvullen=aanvullen))
-
-
-def build_workbook_file(dataset: Dataset, path: str | Path, as_printed: bool = False) -> None:
-    """Build and write atomically."""
-    write_package(path, build_xlsm_parts(dataset, as_printed=as_printed))
 
 
 def _fixed_times(core_xml: bytes) -> bytes:

@@ -1,26 +1,22 @@
 """`puzzel bijstellingen`: flag every input number that differs from the baseline and log the change.
 
-Adapter over :func:`xlpuzzel.bijstelling.markeer_bijstellingen` (the same core the ribbon
-button "Markeer bijstellingen" calls) and the file writer :mod:`xlpuzzel.patch`. The file is
-written atomically with one backup (`.bak`) beside it, and only when there is something to
-write; a workbook open in Excel (lock file `~$...`) or read-only is refused before anything
-is done.
+Front of :func:`xlpuzzel.usecases.markeer_bijstellingen` (the same use case the ribbon
+button 'Bijstellingen markeren' calls): opens the workbook for writing (locked, re-checked
+before it is replaced, one `.bak` beside it; see :mod:`xlpuzzel.storage`), calls the use
+case and prints what it did.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
-import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 if TYPE_CHECKING:
-    from xlpuzzel.bijstelling import LogRegel
+    from xlpuzzel.usecases import Toegepast
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,8 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """WERKMAP, --gebruiker and --tijdstip, shared by the writing commands."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument("--gebruiker", default=None, help="naam in log en notities; standaard de Windows-gebruiker")
     parser.add_argument(
@@ -46,25 +42,15 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def gebruiker(args: argparse.Namespace) -> str:
-    """The user: --gebruiker, else Windows' USERNAME, else the login name; on one line."""
-    if args.gebruiker and _een_regel(args.gebruiker):
-        return _een_regel(args.gebruiker)
-    name = os.environ.get("USERNAME")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (OSError, KeyError):
-            name = ""
-    return _een_regel(name or "") or "onbekend"
+    """The user: --gebruiker, else Windows' USERNAME, else the login name (the use case puts it on one line)."""
+    from xlpuzzel.storage import current_user
 
-
-def _een_regel(name: str) -> str:
-    # The tool's note is the first line of a note and XML refuses control characters.
-    return " ".join("".join(c if c.isprintable() else " " for c in str(name)).split())
+    given = " ".join(str(args.gebruiker or "").split())
+    return given or current_user()
 
 
 def tijdstip(args: argparse.Namespace) -> dt.datetime:
-    """The moment: --tijdstip, else now (local time, whole seconds)."""
+    """The moment, read once: --tijdstip, else now (local time, whole seconds)."""
     from xlpuzzel.errors import PuzzelError
 
     if args.tijdstip:
@@ -75,96 +61,48 @@ def tijdstip(args: argparse.Namespace) -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def na_het_log(
-    args: argparse.Namespace, name: str, log: Sequence[LogRegel], wanneer: dt.datetime, wijzigingen: bool
-) -> dt.datetime:
-    """The moment for new rows: `wanneer`, unless that is before the log's last row.
-
-    An explicit --tijdstip is then refused; a clock behind the log's (a colleague's pc) gives the
-    rows the earliest moment after the log, so history keeps its order.
-    """
-    from xlpuzzel.bijstelling import vroegste_tijdstip
-    from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.layout import LOG_SHEET
-
-    found = vroegste_tijdstip(log, wijzigingen)
-    if found is None or wanneer >= found[0]:
-        return wanneer
-    vroegste, last = found
-    if args.tijdstip:
-        waar = f"(rij {last.rij or '?'}, {last.tijdstip:%d-%m-%Y %H:%M:%S})"
-        wat = (f"ligt niet na de laatste basis in het {LOG_SHEET} {waar}; een bijstelling komt na de basis"
-               if wanneer >= last.tijdstip else
-               f"ligt vóór de laatste regel van het {LOG_SHEET} {waar}; het log loopt op in de tijd")
-        raise PuzzelError(
-            f"{name}: --tijdstip {wanneer:%d-%m-%Y %H:%M:%S} {wat}. Kies een later tijdstip of laat --tijdstip weg; "
-            "er is niets opgeslagen."
-        )
-    print(f"Let op: de klok van deze computer ({wanneer:%d-%m-%Y %H:%M:%S}) loopt achter op het {LOG_SHEET}; "
-          f"de nieuwe rijen krijgen het tijdstip {vroegste:%d-%m-%Y %H:%M:%S}.")
-    return vroegste
-
-
 def run(args: argparse.Namespace) -> int:
-    """Flag, unflag, log; write only when something changed."""
-    from xlpuzzel.bijstelling import (
-        DEFAULT_BRON,
-        MarkeerPlan,
-        controleer_samenhang,
-        laatste_regels,
-        markeer_bijstellingen,
-    )
-    from xlpuzzel.package import check_writable, read_package, write_package
-    from xlpuzzel.patch import lees_staat, pas_markeerplan_toe
+    """Open for writing, call the use case, print what changed."""
+    from xlpuzzel.tekst import aantal
+    from xlpuzzel.usecases import markeer_bijstellingen
+    from xlpuzzel.workbookfile import open_workbook
 
-    path = Path(args.werkmap)
-    parts = read_package(path)
-    check_writable(path)
-    staat = lees_staat(parts, str(path))
-    basis, log = staat.vereist()
-    _prefixed(str(path), controleer_samenhang, basis, log)
     wie, wanneer = gebruiker(args), tijdstip(args)
-    bron = args.bron or str(staat.werkmap.instellingen.get("bron_wijziging") or "") or DEFAULT_BRON
-
-    def plan_op(moment: dt.datetime) -> MarkeerPlan:
-        return _prefixed(str(path), markeer_bijstellingen, staat.werkmap.puzzel, basis, staat.notities,
-                         laatste_regels(log), wie, moment, bron)
-
-    plan = plan_op(wanneer)
-    if plan.logregels:
-        moment = na_het_log(args, str(path), log, wanneer, wijzigingen=True)
-        if moment != wanneer:
-            plan = plan_op(moment)
-    for w in plan.waarschuwingen:
+    with open_workbook(args.werkmap, schrijven=True, opdracht="bijstellingen", gebruiker=wie) as werkmap:
+        uit = markeer_bijstellingen(werkmap, wie, wanneer, bron=args.bron, tijdstip_opgegeven=bool(args.tijdstip))
+    for w in uit.waarschuwingen:
         print(f"Let op: {w}")
-    if plan.leeg:
-        print(f"Geen nieuwe bijstellingen in {path}: alle getallen zijn gelijk aan de basis of al gelogd. "
+    plan = uit.plan
+    if uit.toegepast is None:
+        print(f"Geen nieuwe bijstellingen in {args.werkmap}: alle getallen zijn gelijk aan de basis of al gelogd. "
               "Er is niets opgeslagen.")
         return 0
-    result = pas_markeerplan_toe(parts, plan, staat, wie)
-    write_package(path, result.parts, backup=True)
     for m in plan.markeren:
         print(f"  gemarkeerd  {m.cel:<6} {m.gemeente}, {_label(m.kolom)}: {m.notitie}")
     for o in plan.ontmarkeren:
         print(f"  hersteld    {o.cel:<6} {o.gemeente}, {_label(o.kolom)}: weer gelijk aan de basis, markering weg.")
-    for cel in result.zonder_notitie:
+    for cel in uit.toegepast.zonder_notitie:
         print(f"Let op: {cel} heeft een opmerking (gesprek); daar is geen notitie bij gezet, wel de kleur en het log.")
     print(
-        f"{_n(len(plan.markeren), 'cel', 'cellen')} gemarkeerd, {_n(len(plan.ontmarkeren), 'markering', 'markeringen')} "
-        f"verwijderd, {_n(len(plan.logregels), 'rij', 'rijen')} toegevoegd aan het Wijzigingslog. "
-        f"Opgeslagen: {path} (vorige versie: {path.name}.bak)."
+        f"{aantal(len(plan.markeren), 'cel', 'cellen')} gemarkeerd, {aantal(len(plan.ontmarkeren), 'markering', 'markeringen')} "
+        f"verwijderd, {aantal(len(plan.logregels), 'rij', 'rijen')} toegevoegd aan het Wijzigingslog. "
+        f"{opgeslagen(args.werkmap, uit.toegepast)}"
     )
+    if uit.ongeldig:
+        print("Let op: deze gewijzigde cellen bevatten geen geldig aantal (ze zijn wel gelogd, het log is de "
+              "geschiedenis); verbeter ze en kijk met `puzzel controleer`:")
+        for regel in uit.ongeldig:
+            print(f"  {regel}")
     return 0
 
 
-def _prefixed(name: str, check, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """Run a core function; its Dutch error gets the file name in front."""
-    from xlpuzzel.bijstelling import BijstellingError
-
-    try:
-        return check(*args, **kwargs)
-    except BijstellingError as exc:
-        raise BijstellingError(f"{name}: {exc.melding}", exc.cel) from exc
+def opgeslagen(werkmap: str, toegepast: Toegepast) -> str:
+    """'Opgeslagen: puzzel.xlsm (vorige versie: puzzel.xlsm.bak).', naming the real file behind a symbolic link."""
+    path = Path(werkmap)
+    if path.is_symlink() and toegepast.opgeslagen:
+        return (f"Opgeslagen: {toegepast.opgeslagen} (via de koppeling {werkmap}; vorige versie: "
+                f"{toegepast.reservekopie}).")
+    return f"Opgeslagen: {werkmap} (vorige versie: {path.name}.bak)."
 
 
 def _label(kolom: str) -> str:
@@ -173,6 +111,3 @@ def _label(kolom: str) -> str:
     col = COLUMN_BY_ID.get(kolom)
     return col.label if col is not None else kolom
 
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

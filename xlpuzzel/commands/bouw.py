@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
+from xlpuzzel.commands import WERKMAP_NAAM
+from xlpuzzel.resources import DEFAULT_DATA
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel bouw`."""
     parser.add_argument("--gegevens", default=str(DEFAULT_DATA), help="gegevensbestand (zonder .csv/.json)")
-    parser.add_argument("--uit", default=str(DEFAULT_WORKBOOK), help="te schrijven werkmap (.xlsm)")
+    parser.add_argument(
+        "--uit", default=WERKMAP_NAAM, help="te schrijven werkmap (.xlsm); standaard puzzel.xlsm in de huidige map"
+    )
     parser.add_argument(
         "--zoals-gedrukt", action="store_true", help="ook afgeleide cellen getypt zoals gedrukt (testbestand)"
     )
@@ -26,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and write the workbook; never silently replace a workbook staff have changed."""
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.package import atomic_write
+    from xlpuzzel.storage import atomic_write
 
     target = Path(args.uit)
     if target.suffix.lower() != ".xlsm":

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 #: Hint in the refusal: how to make concept documents anyway.
 ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
@@ -15,8 +15,8 @@ ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
 def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str) -> None:
     """The options `puzzel brieven` and `puzzel memo` share; `wat`/`elk` name the documents in the help."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument(
         "--uit", metavar="MAP", default=None,
@@ -49,9 +49,11 @@ def uit_map(args: argparse.Namespace, werkmap: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, refuse when the numbers do not close, render one letter per gemeente."""
     from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_brieven
-    from xlpuzzel.reader import read_workbook
+    from xlpuzzel.usecases import documentgegevens
+    from xlpuzzel.workbookfile import open_workbook
 
-    workbook = read_workbook(args.werkmap)
+    with open_workbook(args.werkmap) as werkmap:
+        workbook = documentgegevens(werkmap)
     try:
         concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
     except CijfersNietSluitend as exc:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 if TYPE_CHECKING:
     from xlpuzzel.controle import Bevinding
@@ -17,33 +17,34 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel controleer`."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="te controleren werkmap (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="te controleren werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument("--json", action="store_true", help="bevindingen als JSON in plaats van als tekst")
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, check it, print the report; exit 1 when there is a finding of severity fout."""
-    from xlpuzzel.controle import FOUT, controleer, samenvatting
-    from xlpuzzel.reader import read_workbook
+    from xlpuzzel.controle import FOUT, samenvatting
+    from xlpuzzel.usecases import controleer
+    from xlpuzzel.workbookfile import open_workbook
 
-    workbook = read_workbook(args.werkmap)
-    bevindingen = controleer(workbook.puzzel)
-    # Sheets Landelijk and Prognose are checked like the puzzel (none when the workbook lacks them).
-    from xlpuzzel.landelijk.werkmap import bevindingen_werkmap
+    with open_workbook(args.werkmap) as werkmap:
+        bevindingen = controleer(werkmap)
+        # Sheets Landelijk and Prognose are checked like the puzzel (none when the workbook lacks them).
+        from xlpuzzel.landelijk.werkmap import bevindingen_werkmap
 
-    bevindingen = bevindingen_werkmap(args.werkmap, workbook, bevindingen)
+        bevindingen = bevindingen_werkmap(werkmap.pkg, werkmap.werkmap, bevindingen)
     samen = samenvatting(bevindingen)
     if args.json:
         doc = {
-            "werkmap": workbook.path,
+            "werkmap": werkmap.naam,
             "bevindingen": [b.to_dict() for b in bevindingen],
             "samenvatting": samen,
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(report(workbook.path, bevindingen, samen))
+        sys.stdout.write(report(werkmap.naam, bevindingen, samen))
     return 1 if samen[FOUT] else 0
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel log`."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument("--woo", action="store_true", help="exporteer voor publicatie: namen vervangen door rol of pseudoniem")
     parser.add_argument(
@@ -35,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the log, or write the Woo export."""
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.package import read_package
-    from xlpuzzel.patch import lees_staat
+    from xlpuzzel.usecases import wijzigingslog
+    from xlpuzzel.workbookfile import open_workbook
 
     if not args.woo and (args.uit or args.overschrijf):
         optie = "--uit" if args.uit else "--overschrijf"
@@ -45,12 +45,10 @@ def run(args: argparse.Namespace) -> int:
             "de opdracht alleen het log en schrijft niets."
         )
     path = Path(args.werkmap)
-    staat = lees_staat(read_package(path), str(path))
-    if staat.log_fout is not None:
-        raise staat.log_fout
-    assert staat.log is not None
+    with open_workbook(path) as werkmap:
+        log = wijzigingslog(werkmap)
     if not args.woo:
-        _print_log(staat.log)
+        _print_log(log.regels)
         return 0
     import sys
 
@@ -58,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.uitvoer import UitvoerMap, controleer_uitvoerpad
     from xlpuzzel.woo import woo_csv, woo_regels, woo_tabel
 
-    regels = woo_regels(staat.log, staat.pseudoniemen)
+    regels = woo_regels(log.regels, log.pseudoniemen)
     base = Path(args.uit) if args.uit else path.with_name(f"{path.stem}-wijzigingslog-woo")
     if base.suffix.lower() in (".xlsx", ".csv"):
         base = base.with_suffix("")

@@ -16,9 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, refuse when the numbers do not close, render the memo."""
     from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_memo
-    from xlpuzzel.reader import read_workbook
+    from xlpuzzel.usecases import documentgegevens
+    from xlpuzzel.workbookfile import open_workbook
 
-    workbook = read_workbook(args.werkmap)
+    with open_workbook(args.werkmap) as werkmap:
+        workbook = documentgegevens(werkmap)
     try:
         concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
     except CijfersNietSluitend as exc:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import argparse
 
+from xlpuzzel.commands import STANDAARD_WERKMAP, kies_werkmap
 from xlpuzzel.commands.nieuw import add_opgave_arguments, opties
-from xlpuzzel.resources import DEFAULT_WORKBOOK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel nieuwe-ronde`."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="de werkmap van de huidige ronde (wordt alleen gelezen); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="de werkmap van de huidige ronde (wordt alleen gelezen); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument("--uit", required=True, metavar="NIEUW", help="de werkmap van de nieuwe ronde (.xlsm)")
     parser.add_argument(
@@ -39,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.commands.bijstellingen import gebruiker, tijdstip
     from xlpuzzel.nieuw.maken import start_nieuwe_ronde
 
+    werkmap = kies_werkmap(args.werkmap)
     gemaakt = start_nieuwe_ronde(
-        args.werkmap,
+        werkmap,
         args.uit,
         gebruiker=gebruiker(args),
         moment=tijdstip(args),
@@ -50,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
         overschrijf=args.overschrijf,
     )
     print(gemaakt.verslag("Nieuwe ronde"))
-    print(f"De werkmap {args.werkmap} is niet gewijzigd.")
+    print(f"De werkmap {werkmap} is niet gewijzigd.")
     return 0

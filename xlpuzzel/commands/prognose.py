@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel prognose`."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap met blad Prognose (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="werkmap met blad Prognose (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument("--json", action="store_true", help="jaren, taakstelling per gemeente en bevindingen als JSON")
 
@@ -22,11 +22,10 @@ def run(args: argparse.Namespace) -> int:
     """Read the workbook, compute the prognosis and check the sheet; exit 1 when there is a finding of severity fout."""
     from xlpuzzel.landelijk.beeld import prognose_beeld, prognose_tekst
     from xlpuzzel.landelijk.werkmap import lees_prognose
-    from xlpuzzel.package import read_package
-    from xlpuzzel.reader import read_workbook_parts
+    from xlpuzzel.workbookfile import open_workbook
 
-    parts = read_package(args.werkmap)
-    workbook = read_workbook_parts(parts, args.werkmap)
+    with open_workbook(args.werkmap) as werkmap:
+        parts, workbook = werkmap.pkg, werkmap.werkmap
     beeld = prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel)
     if args.json:
         doc = {"werkmap": workbook.path, **beeld.to_dict()}

@@ -6,8 +6,8 @@ per gemeente, the province per category and the comparison, or JSON with `--json
 `--schrijf` the proposal goes onto sheet Voorstel (never into the bijstelling cells staff
 type) with a line in the Wijzigingslog, through the same safe writer as `bijstellingen`;
 `--overnemen --ja` copies sheet Voorstel into the bijstelling and inbreng cells, which the
-normal change tracking then flags and logs (as the ribbon's 'Voorstel overnemen'). The
-writers are :mod:`xlpuzzel.commands.voorstel_bestand`.
+normal change tracking then flags and logs (as the ribbon's 'Voorstel overnemen'). Both
+writers are use cases (:mod:`xlpuzzel.usecases.voorstel`) on the file adapter.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlpuzzel.resources import DEFAULT_WORKBOOK
+from xlpuzzel.commands import STANDAARD_WERKMAP
 
 if TYPE_CHECKING:
-    from xlpuzzel.voorstel import VoorstelInvoer
+    from xlpuzzel.workbookfile import WorkbookFile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel voorstel`."""
     parser.add_argument(
-        "werkmap", nargs="?", default=str(DEFAULT_WORKBOOK), metavar="WERKMAP",
-        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm",
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument("--json", action="store_true", help="het voorstel als JSON in plaats van als tekst")
     schrijven = parser.add_mutually_exclusive_group()
@@ -54,88 +54,73 @@ def run(args: argparse.Namespace) -> int:
     """Read, propose, print; with --schrijf also put it on sheet Voorstel; with --overnemen copy that sheet in."""
     from xlpuzzel.commands.bijstellingen import gebruiker, tijdstip
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.package import read_package
+    from xlpuzzel.workbookfile import open_workbook
 
     path = Path(args.werkmap)
     if args.overnemen and args.json:
         raise PuzzelError("--overnemen gaat niet samen met --json; er is niets gewijzigd.")
-    parts = read_package(path)
-    if args.overnemen:
-        return _overnemen(args, path, parts, gebruiker(args), tijdstip(args))
+    schrijven = args.schrijf or (args.overnemen and args.ja)
+    wie, wanneer = gebruiker(args), tijdstip(args)
+    with open_workbook(path, schrijven=schrijven, opdracht="voorstel", gebruiker=wie) as werkmap:
+        if args.overnemen:
+            return _overnemen(args, werkmap, wie, wanneer)
+        return _voorstel(args, werkmap, wie, wanneer)
+
+
+def _voorstel(args: argparse.Namespace, werkmap: WorkbookFile, wie: str, wanneer: dt.datetime) -> int:
+    """The report or JSON; with --schrijf the proposal on sheet Voorstel."""
+    from xlpuzzel import usecases
+    from xlpuzzel.commands.bijstellingen import opgeslagen
+    from xlpuzzel.layout import LOG_SHEET, VOORSTEL_SHEET
     from xlpuzzel.voorstel import stel_voor
     from xlpuzzel.voorstel.tekst import als_json, rapport
 
-    voorstel = stel_voor(lees_invoer(parts, str(path)))
+    voorstel = stel_voor(usecases.voorstel_invoer(werkmap))
     melding = ""
     if args.schrijf:
-        from xlpuzzel.commands.voorstel_bestand import schrijf_voorstelblad
-        from xlpuzzel.layout import LOG_SHEET, VOORSTEL_SHEET
-
-        if schrijf_voorstelblad(args, path, parts, voorstel, gebruiker(args), tijdstip(args)):
+        toegepast = usecases.schrijf_voorstel(werkmap, voorstel, wie, wanneer, bron=BRON,
+                                              tijdstip_opgegeven=bool(args.tijdstip))
+        if toegepast is not None:
             melding = (f"Het voorstel staat op werkblad {VOORSTEL_SHEET}, met een regel in het {LOG_SHEET}. "
-                       f"Opgeslagen: {path} (vorige versie: {path.name}.bak).")
+                       f"{opgeslagen(args.werkmap, toegepast)}")
         else:
             melding = (f"Werkblad {VOORSTEL_SHEET} heeft dit voorstel al; er is niets opgeslagen en niets "
                        "toegevoegd aan het Wijzigingslog.")
     if args.json:
-        sys.stdout.write(json.dumps(als_json(voorstel, str(path)), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(als_json(voorstel, str(args.werkmap)), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(rapport(voorstel, str(path)))
+        sys.stdout.write(rapport(voorstel, str(args.werkmap)))
     if melding:
         print(melding, file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
-def _overnemen(args: argparse.Namespace, path: Path, parts: dict[str, bytes], wie: str, wanneer: dt.datetime) -> int:
+def _overnemen(args: argparse.Namespace, werkmap: WorkbookFile, wie: str, wanneer: dt.datetime) -> int:
     """`--overnemen`: say what would change; with --ja copy sheet Voorstel in and let change tracking flag it."""
+    from xlpuzzel import usecases
+    from xlpuzzel.commands.bijstellingen import opgeslagen
     from xlpuzzel.layout import LOG_SHEET, VOORSTEL_SHEET
-    from xlpuzzel.reader import read_sheet, read_workbook_parts, sheet_names
-    from xlpuzzel.voorstel import VoorstelError
-    from xlpuzzel.voorstel.overnemen import OPNIEUW, overname, vraag_tekst
+    from xlpuzzel.voorstel.overnemen import vraag_tekst
 
+    plan = usecases.voorstel_overname(werkmap)
+    if plan.leeg:
+        niets = "er is niets opgeslagen" if args.ja else "er valt niets over te nemen"
+        print(f"De puzzel heeft het voorstel van werkblad {VOORSTEL_SHEET} al; {niets}.")
+        return 0
     if not args.ja:
-        if VOORSTEL_SHEET not in sheet_names(parts):
-            raise VoorstelError(f"{path}: werkblad {VOORSTEL_SHEET} ontbreekt. {OPNIEUW}")
-        blad = {a: c.value for a, c in read_sheet(parts, VOORSTEL_SHEET, dates=False).items()}
-        try:
-            plan = overname(read_workbook_parts(parts, str(path)).puzzel, blad)
-        except VoorstelError as exc:
-            raise VoorstelError(f"{path}: {exc.melding}", exc.cel) from exc
-        if plan.leeg:
-            print(f"De puzzel heeft het voorstel van werkblad {VOORSTEL_SHEET} al; er valt niets over te nemen.")
-            return 0
         vraag = vraag_tekst(plan).replace("\n\nDoorgaan?", "")
         print(f"{vraag}\nGeef --ja om het voorstel over te nemen; er is niets gewijzigd.")
         return 0
-    from xlpuzzel.commands.voorstel_bestand import neem_voorstel_over
-
-    plan, regels = neem_voorstel_over(args, path, parts, wie, wanneer)
-    if plan.leeg:
-        print(f"De puzzel heeft het voorstel van werkblad {VOORSTEL_SHEET} al; er is niets opgeslagen.")
-        return 0
+    uit = usecases.neem_voorstel_over(werkmap, plan, wie, wanneer, tijdstip_opgegeven=bool(args.tijdstip))
     for cel, value in plan.cellen.items():
         print(f"  {cel:<6} {plan.kolommen[cel]}: {'leeg' if value is None else value}")
+    regels = len(uit.plan.logregels)
+    assert uit.toegepast is not None
     print(f"Voorstel overgenomen: {plan.bijstelling} bijstelling- en {plan.inbreng} inbrengcellen, "
           f"{regels} {'rij' if regels == 1 else 'rijen'} in het {LOG_SHEET}. "
-          f"Opgeslagen: {path} (vorige versie: {path.name}.bak).")
+          f"{opgeslagen(args.werkmap, uit.toegepast)}")
     return 0
 
 
-def lees_invoer(parts: dict[str, bytes], name: str) -> VoorstelInvoer:
-    """The proposal's input from a workbook file's parts: sheet Puzzel, and sheet Ruimte when there is one."""
-    from xlpuzzel.layout import RUIMTE_SHEET
-    from xlpuzzel.reader import read_sheet, read_workbook_parts, sheet_names
-    from xlpuzzel.voorstel import GEEN_RUIMTE, VoorstelError, invoer_uit_puzzel, ruimte_uit_cellen
-
-    werkmap = read_workbook_parts(parts, name)
-    ruimte = GEEN_RUIMTE
-    if RUIMTE_SHEET in sheet_names(parts):
-        cellen = {a: c.value for a, c in read_sheet(parts, RUIMTE_SHEET, dates=False).items()}
-        try:
-            ruimte = ruimte_uit_cellen(cellen, werkmap.puzzel.gemeenten)
-        except VoorstelError as exc:
-            raise VoorstelError(f"{name}: {exc.melding}", exc.cel) from exc
-    try:
-        return invoer_uit_puzzel(werkmap.puzzel, ruimte)
-    except VoorstelError as exc:
-        raise VoorstelError(f"{name}: {exc.melding}", exc.cel) from exc
+#: Source of the log row of `--schrijf`.
+BRON = "puzzel voorstel --schrijf"

@@ -48,7 +48,10 @@ KNOPPEN: dict[str, Callable[..., Any]] = {
 }
 
 #: Advice in the core's messages that names a command, and the same step on the ribbon.
-IN_EXCEL: dict[str, str] = {"`puzzel basis --ja`": "de knop 'Basis vastleggen'"}
+IN_EXCEL: dict[str, str] = {
+    "`puzzel basis --ja`": "de knop 'Basis vastleggen'",
+    "`puzzel controleer`": "de knop 'Controleren'",
+}
 
 
 def voor_excel(tekst: str) -> str:

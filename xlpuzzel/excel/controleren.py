@@ -20,23 +20,21 @@ from xlpuzzel.controle import (
     samenvatting,
     samenvatting_tekst,
 )
-from xlpuzzel.controle import controleer as controleer_puzzel
 from xlpuzzel.entry import Entry
 from xlpuzzel.excel.werkmap import (
+    LiveWerkmap,
     aantal,
     blad,
     boek,
     heeft_blad,
     kleur_cellen,
     lees_blad,
-    lees_puzzel,
     melding,
     opsomming,
     status,
 )
 from xlpuzzel.layout import (
     AUTHORITY_COLOR,
-    BASIS_SHEET,
     BIJGESTELD_COLOR,
     CONTROLE_SHEET,
     INPUT_COLOR,
@@ -65,17 +63,21 @@ GEEN_BEVINDINGEN = "Geen bevindingen: de totalen en de invoer kloppen."
 
 def controleer(book: xw.Book | None = None) -> tuple[Bevinding, ...]:
     """Check the workbook, list the findings on sheet Controle, mark their cells, report the counts."""
+    from xlpuzzel import usecases
+
     book = boek(book)
     status(book, "Drentse Puzzel: controleren…")
-    puzzel = lees_puzzel(book)
-    bevindingen = controleer_puzzel(puzzel)
+    werkmap = LiveWerkmap(book)
+    puzzel = werkmap.puzzel()
+    bevindingen = usecases.controleer(werkmap)
     bestond = heeft_blad(book, CONTROLE_SHEET)
     vorige = vorige_cellen(lees_blad(book, CONTROLE_SHEET), puzzel.sheet) if bestond else set()
     sheet = blad(book, CONTROLE_SHEET, after=puzzel.sheet)
     if bestond:
         sheet.clear_contents()
     sheet.range((1, 1)).value = controle_tabel(bevindingen)
-    basis = _basis(book) if vorige else None
+    # Cells marked last time get their normal fill back: the bijgesteld colour where they differ from Basis.
+    basis = usecases.huidige_basis(werkmap) if vorige else None
     kleur_cellen(book.sheets[puzzel.sheet], markeer_kleuren(bevindingen, vorige, puzzel, basis))
     samen = samenvatting(bevindingen)
     status(book, f"Controle: {samenvatting_tekst(samen)}. Zie werkblad {CONTROLE_SHEET}.")
@@ -191,18 +193,6 @@ def rapport(bevindingen: Sequence[Bevinding], samen: Mapping[str, object]) -> st
         "(rood: fout, geel: waarschuwing)."
     )
     return "\n\n".join(parts)
-
-
-def _basis(book: xw.Book) -> Basis | None:
-    """Sheet Basis, or None when it is missing or unreadable (then marked cells get the input fill)."""
-    from xlpuzzel.bijstelling import BijstellingError, basis_uit_cellen
-
-    if not heeft_blad(book, BASIS_SHEET):
-        return None
-    try:
-        return basis_uit_cellen(lees_blad(book, BASIS_SHEET))
-    except BijstellingError:
-        return None
 
 
 def _cell(value: object) -> object:

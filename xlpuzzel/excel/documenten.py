@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlpuzzel.excel.werkmap import (
+    LiveWerkmap,
     aantal,
     boek,
-    lees_instellingen,
-    lees_puzzel,
     melding,
     opsomming,
     status,
     vraag,
 )
 from xlpuzzel.model import Puzzel
+from xlpuzzel.usecases import documentgegevens
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -44,8 +44,8 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
 
     book = boek(book)
 
-    puzzel = lees_puzzel(book)
-    instellingen = lees_instellingen(book)
+    gegevens = documentgegevens(LiveWerkmap(book))
+    puzzel, instellingen = gegevens.puzzel, gegevens.instellingen
     concept = _concept(book, puzzel, "de brieven")
     if concept is None:
         return None
@@ -64,8 +64,8 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
 
     book = boek(book)
 
-    puzzel = lees_puzzel(book)
-    instellingen = lees_instellingen(book)
+    gegevens = documentgegevens(LiveWerkmap(book))
+    puzzel, instellingen = gegevens.puzzel, gegevens.instellingen
     concept = _concept(book, puzzel, "het memo")
     if concept is None:
         return None

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.errors import PuzzelError
-from xlpuzzel.excel.werkmap import TITEL, boek, lees_instellingen, melding, status, vraag
+from xlpuzzel.excel.werkmap import TITEL, LiveWerkmap, boek, melding, status, vraag
 from xlpuzzel.layout import INSTELLINGEN_SHEET
 from xlpuzzel.nieuw.provincie import ZONDER_DIALOOG
 
@@ -73,7 +73,7 @@ def nieuwe_ronde(
         if uit is None:
             return None
     else:
-        instellingen = lees_instellingen(book)
+        instellingen = dict(LiveWerkmap(book).instellingen())
         opgaven = _pad(instellingen, RONDE_OPGAVEN, verplicht=False, basis=werkmap.parent)
         uit = _pad(instellingen, RONDE_UIT, verplicht=True, basis=werkmap.parent)
     overschrijf = _mag_vervangen(book, uit)
@@ -116,7 +116,7 @@ def nieuwe_puzzel(book: xw.Book | None = None, *, vandaag: dt.date | None = None
         if uit is None:
             return None
     else:
-        instellingen = lees_instellingen(book)
+        instellingen = dict(LiveWerkmap(book).instellingen())
         provincie = _waarde(instellingen, PUZZEL_PROVINCIE)
         gemeenten = _pad(instellingen, PUZZEL_GEMEENTEN, verplicht=True, basis=folder)
         uit = _pad(instellingen, PUZZEL_UIT, verplicht=True, basis=folder)

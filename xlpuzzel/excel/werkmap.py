@@ -10,14 +10,44 @@ formulas) degrades to doing without, never to an error for the user.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from xlpuzzel.bijstelling import (
+    Basis,
+    LogRegel,
+    Markering,
+    Ontmarkering,
+    basis_cellen,
+    log_kop_cellen,
+    logregel_cellen,
+    strip_tool_note,
+    volgende_logrij,
+)
 from xlpuzzel.errors import UnusableWorkbook
-from xlpuzzel.layout import INSTELLINGEN_SHEET, PUZZEL_SHEET, index_to_letter, parse_address
+from xlpuzzel.layout import (
+    BASIS_SHEET,
+    BIJGESTELD_COLOR,
+    BIJGESTELD_STYLE,
+    COLUMN_BY_ID,
+    COUNT_FORMAT,
+    INPUT_COLOR,
+    INSTELLINGEN_SHEET,
+    LOG_DATUM_TIJD_FORMAT,
+    LOG_HEADERS,
+    LOG_LAYOUT,
+    LOG_SHEET,
+    PUZZEL_SHEET,
+    SIGNED_FORMAT,
+    index_to_letter,
+    parse_address,
+    tracking_defined_names,
+)
 from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
 from xlpuzzel.tekst import aantal
+from xlpuzzel.usecases.protocol import Blad, Schrijfplan, Toegepast
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -297,6 +327,262 @@ def split(address: str) -> tuple[int, int]:
     return found
 
 
+# ------------------------------------------------------------------------------ the protocol
+
+
+class LiveWerkmap:
+    """The open workbook as a :class:`~xlpuzzel.usecases.Werkmap`: the live-Excel adapter of every use case.
+
+    Reads are cached for the click (each range read once); :meth:`pas_toe` writes a plan
+    back in bulk, in the plan's order: typed cells (in runs per column), the writer's sheets,
+    the log rows, sheet Basis, then the flags (:func:`markeer_stijl`) and notes. Texts Excel
+    would read as a formula get its quote prefix. Saving is the user's (Excel's), as always.
+    """
+
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+        self._puzzel: Puzzel | None = None
+        self._instellingen: dict[str, object] | None = None
+        self._sheets: dict[str, dict[str, object] | None] = {}
+        self._notities: dict[str, str] | None = None
+
+    naam = ""
+    reservekopie = None
+
+    def puzzel(self) -> Puzzel:
+        """The puzzel by defined name (:func:`lees_puzzel`)."""
+        if self._puzzel is None:
+            self._puzzel = lees_puzzel(self.book)
+        return self._puzzel
+
+    def instellingen(self) -> Mapping[str, object]:
+        """Sheet Instellingen (:func:`lees_instellingen`)."""
+        if self._instellingen is None:
+            self._instellingen = lees_instellingen(self.book)
+        return self._instellingen
+
+    def blad(self, naam: str) -> Mapping[str, object] | None:
+        """A sheet's used range as A1 -> value; None when the workbook has no such sheet."""
+        if naam not in self._sheets:
+            self._sheets[naam] = lees_blad(self.book, naam) if heeft_blad(self.book, naam) else None
+        return self._sheets[naam]
+
+    def verwijzing(self, naam: str) -> str | None:
+        """What a defined name refers to, without its '='."""
+        item = _name(self.book.names, naam)
+        return None if item is None else str(item.refers_to).lstrip("=")
+
+    def notities(self) -> Mapping[str, str]:
+        """The notes on the puzzel sheet (:func:`lees_notities`)."""
+        if self._notities is None:
+            self._notities = lees_notities(self.book, self.puzzel().sheet)
+        return self._notities
+
+    def pas_toe(self, plan: Schrijfplan) -> Toegepast:
+        """Write the plan into the open workbook in a fixed number of calls per kind of change."""
+        if plan.leeg:
+            return Toegepast()
+        book = self.book
+        if plan.cellen:
+            sheet = book.sheets[plan.blad or PUZZEL_SHEET]
+            for run in blokken(self.puzzel(), plan.cellen):
+                schrijf_cellen(sheet, run)
+        for naam, inhoud in plan.bladen.items():
+            _schrijf_blad(book, naam, inhoud)
+        if plan.logregels:
+            _log_toevoegen(book, self.blad(LOG_SHEET) or {}, plan.logregels)
+        if plan.basis is not None:
+            _schrijf_basis(book, plan.basis)
+        if plan.markeren or plan.ontmarkeren:
+            sheet = book.sheets[plan.blad or PUZZEL_SHEET]
+            markeer_stijl(sheet, plan.markeren, plan.ontmarkeren)
+            _notities_zetten(sheet, plan.markeren, plan.ontmarkeren, self.notities())
+        self._sheets.clear()
+        self._puzzel = None
+        self._notities = None
+        return Toegepast()
+
+
+def kan_stijl_zetten(book: xw.Book) -> bool:
+    """True where xlwings can apply a named cell style: desktop Excel for Windows (COM).
+
+    xlwings has no call for a cell style on other engines (xlwings 0.37.8: not on the Mac,
+    not over Office.js, so neither on xlwings Server, xlwings Lite nor the remote engine of
+    the tests), although Office.js itself knows `Range.style`.
+    """
+    try:
+        return sys.platform == "win32" and book.app.engine.name == "excel"
+    except Exception:  # noqa: BLE001 - an engine without App or engine: no styles either
+        return False
+
+
+def markeer_stijl(sheet: xw.Sheet, markeren: Sequence[Markering], ontmarkeren: Sequence[Ontmarkering]) -> str:
+    """THE one place that decides how a flag looks in live Excel; returns 'stijl' or 'opmaak' (which way it went).
+
+    Where the engine can (:func:`kan_stijl_zetten`) a flagged cell gets the named style
+    'Tussentijds bijgesteld' itself, as the file writer gives it; an unflagged cell gets
+    Excel's 'Normal' style with the input look the builder gave it (fill, thin border,
+    number format of its column, right-aligned). Elsewhere the style's look is drawn
+    instead: fill F4B183 and bold (all fills in one call), and back to the input fill, not
+    bold. The file writer recognises that drawn look as a flag too, so the CLI unflags it.
+    """
+    if kan_stijl_zetten(sheet.book):
+        for cellen in _gebieden([m.cel for m in markeren]):
+            sheet.api.Range(cellen).Style = BIJGESTELD_STYLE
+        for o in ontmarkeren:
+            cell = sheet.api.Range(o.cel)
+            cell.Style = "Normal"
+            cell.Interior.Color = _bgr(INPUT_COLOR)
+            for edge in (7, 8, 9, 10):  # xlEdgeLeft, xlEdgeTop, xlEdgeBottom, xlEdgeRight
+                border = cell.Borders(edge)
+                border.LineStyle, border.Weight, border.Color = 1, 2, _bgr("808080")  # continuous, thin, grey
+            col = COLUMN_BY_ID.get(o.kolom)
+            cell.NumberFormat = SIGNED_FORMAT if col is not None and col.may_be_negative else COUNT_FORMAT
+            cell.HorizontalAlignment = -4152  # xlRight
+        return "stijl"
+    kleuren: dict[str, str | None] = {o.cel: f"#{INPUT_COLOR}" for o in ontmarkeren}
+    kleuren.update({m.cel: f"#{BIJGESTELD_COLOR}" for m in markeren})
+    kleur_cellen(sheet, kleuren)
+    for m in markeren:
+        sheet[m.cel].font.bold = True
+    for o in ontmarkeren:
+        sheet[o.cel].font.bold = False
+    return "opmaak"
+
+
+def _gebieden(cellen: Sequence[str]) -> list[str]:
+    """Cells as comma-separated range addresses of at most 255 characters (what Range() accepts)."""
+    out: list[str] = []
+    current = ""
+    for cel in cellen:
+        if current and len(current) + 1 + len(cel) > 255:
+            out.append(current)
+            current = ""
+        current = f"{current},{cel}" if current else cel
+    if current:
+        out.append(current)
+    return out
+
+
+def _bgr(rgb: str) -> int:
+    """An 'RRGGBB' colour as the number COM's Color takes (blue, green, red)."""
+    r, g, b = int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)
+    return r + 256 * g + 65536 * b
+
+
+def _notities_zetten(
+    sheet: xw.Sheet, markeren: Sequence[Markering], ontmarkeren: Sequence[Ontmarkering], notities: Mapping[str, str]
+) -> None:
+    """The tool's line first in each flagged cell's note (the user's own text kept under it); removed on unflag."""
+    for m in markeren:
+        bestaand = notities.get(m.cel)
+        eigen = strip_tool_note(bestaand).strip() if bestaand else ""
+        tekst = m.notitie + (f"\n{eigen}" if eigen else "")
+        if bestaand is None:
+            sheet[m.cel].add_note(tekst)
+        else:
+            sheet[m.cel].note.text = tekst
+    for o in ontmarkeren:
+        bestaand = notities.get(o.cel)
+        if bestaand is None:
+            continue
+        eigen = strip_tool_note(bestaand).strip()
+        if eigen:
+            sheet[o.cel].note.text = eigen
+        else:
+            sheet[o.cel].note.delete()
+
+
+def _log_toevoegen(book: xw.Book, log_cellen: Mapping[str, object], regels: Sequence[LogRegel]) -> None:
+    """Append the log rows under the last used row as one block (the header too on a new sheet)."""
+    nieuw = not heeft_blad(book, LOG_SHEET)
+    sheet = blad(book, LOG_SHEET)
+    eerste = volgende_logrij(log_cellen)
+    cellen: dict[str, object] = dict(log_kop_cellen()) if nieuw else {}
+    for i, regel in enumerate(regels):
+        cellen.update(logregel_cellen(regel, eerste + i))
+    # Pin the block's width to all log columns, so empty trailing fields stay empty.
+    for i in range(len(regels)):
+        cellen.setdefault(f"{LOG_LAYOUT.letter(len(LOG_HEADERS) - 1)}{eerste + i}", None)
+    schrijf_cellen(sheet, cellen)
+    datum = LOG_LAYOUT.letter(0)
+    sheet.range(f"{datum}{eerste}:{datum}{eerste + len(regels) - 1}").number_format = LOG_DATUM_TIJD_FORMAT
+
+
+def _schrijf_basis(book: xw.Book, basis: Basis) -> None:
+    """Replace sheet Basis by the new baseline in one write; make the sheet and its names when missing."""
+    nieuw = not heeft_blad(book, BASIS_SHEET)
+    sheet = blad(book, BASIS_SHEET, hidden=True)
+    if not nieuw:
+        sheet.clear_contents()
+    schrijf_cellen(sheet, basis_cellen(basis))
+    if nieuw:
+        namen = {n.name for n in book.names}
+        for name, ref in tracking_defined_names().items():
+            if name not in namen and ref.startswith(BASIS_SHEET):
+                book.names.add(name, f"={ref}")
+
+
+def _schrijf_blad(book: xw.Book, naam: str, inhoud: Blad) -> None:
+    """A writer's sheet: made when missing (hidden if asked), each range of `wis` cleared, the cells in one write.
+
+    A text Excel would read as a formula ('+176 Oek', a name beginning with '=') gets Excel's
+    quote prefix, which keeps it text and is not part of the value read back.
+    """
+    from xlpuzzel.export import csv_tekst
+
+    sheet = blad(book, naam, hidden=inhoud.verborgen)
+    for bereik in inhoud.wis:
+        sheet.range(bereik).clear_contents()
+    schrijf_cellen(sheet, {a: csv_tekst(v) if isinstance(v, str) else v for a, v in inhoud.cellen.items()})
+
+
+def blokken(puzzel: Puzzel, nieuw: Mapping[str, object]) -> list[dict[str, object]]:
+    """The writes of typed cells: per column, runs of neighbouring cells from the first to the last changed one.
+
+    An unchanged cell inside a run is written back as it is (its formula, or its number or
+    blank); a cell holding text ('ntb', '1.077' typed as text) is never rewritten, since
+    Excel would read typed text its own way, so it ends a run.
+    """
+    kolommen: dict[int, dict[int, tuple[str, object]]] = {}
+    for entries in puzzel.columns.values():
+        for e in entries:
+            if e.cell:
+                row, col = split(e.cell)
+                kolommen.setdefault(col, {})[row] = (e.cell, e.formula if e.formula else e.raw)
+    writes: list[dict[str, object]] = []
+    for col, cells in sorted(kolommen.items()):
+        rows = sorted(r for r, (cel, _v) in cells.items() if cel in nieuw)
+        if not rows:
+            continue
+        run: dict[str, object] = {}
+        for row in range(rows[0], rows[-1] + 1):
+            cel, current = cells.get(row, (f"{index_to_letter(col)}{row}", None))
+            if cel in nieuw:
+                run[cel] = nieuw[cel]
+            elif current is None or (isinstance(current, (int, float)) and not isinstance(current, bool)) or (
+                isinstance(current, str) and current.startswith("=")
+            ):
+                run[cel] = current
+            else:
+                if run:
+                    writes.append(run)
+                run = {}
+        if run:
+            writes.append(run)
+    return [_zonder_staart(w, nieuw) for w in writes if any(a in nieuw for a in w)]
+
+
+def _zonder_staart(run: dict[str, object], nieuw: Mapping[str, object]) -> dict[str, object]:
+    """A run without unchanged cells at its ends (they need no write)."""
+    keys = list(run)
+    while keys and keys[0] not in nieuw:
+        keys.pop(0)
+    while keys and keys[-1] not in nieuw:
+        keys.pop()
+    return {k: run[k] for k in keys}
+
+
 # ------------------------------------------------------------------------------ talking
 
 
@@ -330,17 +616,20 @@ def opsomming(items: Iterable[str], limit: int = 5) -> str:
 __all__ = [
     "INSTELLINGEN_NAME",
     "TITEL",
+    "LiveWerkmap",
     "aantal",
     "blad",
     "blok",
     "boek",
     "formulas_of",
     "heeft_blad",
+    "kan_stijl_zetten",
     "kleur_cellen",
     "lees_blad",
     "lees_instellingen",
     "lees_notities",
     "lees_puzzel",
+    "markeer_stijl",
     "melding",
     "opsomming",
     "schrijf_cellen",

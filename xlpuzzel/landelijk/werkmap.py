@@ -15,11 +15,12 @@ from xlpuzzel.errors import UnusableWorkbook
 from xlpuzzel.landelijk.blad import Cel, LandelijkBlad, PrognoseBlad, landelijk_blad, prognose_blad
 from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, PROGNOSE_SHEET, PROVINCIE_SETTING
 from xlpuzzel.layout import INSTELLINGEN_SHEET
+from xlpuzzel.package import Package
 from xlpuzzel.reader import PuzzelWorkbook, read_sheet
 from xlpuzzel.sheetdata import RefError, parse_ref
 
 
-def _cellen(parts: Mapping[str, bytes], sheet: str) -> dict[str, Cel]:
+def _cellen(parts: Mapping[str, bytes] | Package, sheet: str) -> dict[str, Cel]:
     try:
         cells = read_sheet(parts, sheet)
     except OverflowError as exc:  # the reader turns a huge number in a date-formatted cell into a date
@@ -56,7 +57,7 @@ def provincie_entry(workbook: PuzzelWorkbook) -> Entry:
     return make_entry(value, INSTELLINGEN_SHEET, cell)
 
 
-def lees_landelijk(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> LandelijkBlad:
+def lees_landelijk(parts: Mapping[str, bytes] | Package, workbook: PuzzelWorkbook) -> LandelijkBlad:
     """Sheet Landelijk of a workbook; UnusableWorkbook naming the file when it is missing or broken."""
     if LANDELIJK_SHEET not in workbook.sheets:
         raise _missing(workbook, LANDELIJK_SHEET)
@@ -66,7 +67,7 @@ def lees_landelijk(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> Land
         raise _refuse(workbook, exc, LANDELIJK_SHEET) from exc
 
 
-def lees_prognose(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> PrognoseBlad:
+def lees_prognose(parts: Mapping[str, bytes] | Package, workbook: PuzzelWorkbook) -> PrognoseBlad:
     """Sheet Prognose of a workbook; UnusableWorkbook naming the file when it is missing or broken."""
     if PROGNOSE_SHEET not in workbook.sheets:
         raise _missing(workbook, PROGNOSE_SHEET)
@@ -76,7 +77,7 @@ def lees_prognose(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> Progn
         raise _refuse(workbook, exc, PROGNOSE_SHEET) from exc
 
 
-def bevindingen_bladen(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> tuple[Bevinding, ...]:
+def bevindingen_bladen(parts: Mapping[str, bytes] | Package, workbook: PuzzelWorkbook) -> tuple[Bevinding, ...]:
     """The findings of sheets Landelijk and Prognose, for `puzzel controleer`; none for a sheet the workbook lacks."""
     from xlpuzzel.landelijk.controle import controleer_landelijk, controleer_prognose
 
@@ -88,22 +89,19 @@ def bevindingen_bladen(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> 
     return tuple(sorted(found, key=sort_key))
 
 
-def bevindingen_werkmap(path: str, workbook: PuzzelWorkbook, puzzel_bevindingen: Sequence[Bevinding]
-                        ) -> tuple[Bevinding, ...]:
+def bevindingen_werkmap(parts: Mapping[str, bytes] | Package, workbook: PuzzelWorkbook,
+                        puzzel_bevindingen: Sequence[Bevinding]) -> tuple[Bevinding, ...]:
     """The puzzel's findings with those of sheets Landelijk and Prognose, in report order.
 
-    For `puzzel controleer`, which has read the puzzel already: reads the file's parts once
-    more only when the workbook has one of the two sheets.
+    For `puzzel controleer`, which has read the workbook (its package `parts`) already.
     """
     if LANDELIJK_SHEET not in workbook.sheets and PROGNOSE_SHEET not in workbook.sheets:
         return tuple(puzzel_bevindingen)
-    from xlpuzzel.package import read_package
-
-    extra = bevindingen_bladen(read_package(path), workbook)
+    extra = bevindingen_bladen(parts, workbook)
     return tuple(sorted((*puzzel_bevindingen, *extra), key=sort_key))
 
 
-def memo_context(parts: Mapping[str, bytes], workbook: PuzzelWorkbook) -> dict[str, object]:
+def memo_context(parts: Mapping[str, bytes] | Package, workbook: PuzzelWorkbook) -> dict[str, object]:
     """The memo's paragraphs 'landelijk beeld' and 'prognose statushouders' from a workbook file's parts.
 
     One call for the memo command: see :func:`xlpuzzel.landelijk.memo.memo_landelijk`; a sheet

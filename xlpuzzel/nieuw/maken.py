@@ -128,8 +128,12 @@ def landelijke_opgaven(lrt: LrtBestand) -> dict[Category, int]:
 
 
 def doelpad(uit: str | os.PathLike[str], overschrijf: bool, werkmap: str | os.PathLike[str] | None = None) -> Path:
-    """The new workbook's path, refused before any work when it cannot or may not be written."""
-    from xlpuzzel.uitvoer import controleer_uitvoerpad
+    """The new workbook's path, refused before any work when it cannot or may not be written.
+
+    Never the workbook of the current round or its `.bak` (not even with `overschrijf`), never a
+    file another program has open, never an existing file without `overschrijf`.
+    """
+    from xlpuzzel.storage import backup_path, guard_output, same_file
 
     doel = Path(uit)
     if doel.suffix.lower() != ".xlsm":
@@ -138,15 +142,13 @@ def doelpad(uit: str | os.PathLike[str], overschrijf: bool, werkmap: str | os.Pa
             "werkmap niet als .xlsx). Kies een naam als puzzel-groningen.xlsm. Er is niets geschreven."
         )
     if werkmap is not None:
-        from xlpuzzel.uitvoer import backup_pad, zelfde_bestand
-
-        for verboden, wat in ((Path(werkmap), "de werkmap van de huidige ronde"), (backup_pad(Path(werkmap)), "diens reservekopie")):
-            if zelfde_bestand(doel, verboden):
+        for verboden, wat in ((Path(werkmap), "de werkmap van de huidige ronde"), (backup_path(Path(werkmap)), "diens reservekopie")):
+            if same_file(doel, verboden):
                 raise PuzzelError(
                     f"{doel} is {wat}; een nieuwe ronde komt altijd in een nieuwe werkmap en laat de huidige zoals hij "
                     "is. Kies met --uit een andere naam. Er is niets geschreven."
                 )
-    controleer_uitvoerpad(doel, werkmap=werkmap, overschrijf=True)
+    guard_output(doel, workbook=werkmap, overwrite=True)
     if (doel.exists() or doel.is_symlink()) and not overschrijf:
         raise PuzzelError(
             f"{doel} bestaat al. Kies een andere naam, of gebruik --overschrijf om het te vervangen (het oude bestand "
@@ -157,14 +159,14 @@ def doelpad(uit: str | os.PathLike[str], overschrijf: bool, werkmap: str | os.Pa
 
 def schrijf_werkmap(doel: Path, data: bytes, overschrijf: bool) -> None:
     """Write the new workbook: a new file never over one that appeared meanwhile; with `overschrijf` atomically, old as .bak."""
-    from xlpuzzel.package import atomic_write, write_new_file
+    from xlpuzzel.storage import atomic_write, create_new
     from xlpuzzel.uitvoer import maak_map
 
     maak_map(doel.parent if str(doel.parent) else Path("."))
     if overschrijf and (doel.exists() or doel.is_symlink()):
         atomic_write(doel, data, backup=True)
     else:
-        write_new_file(doel, data)
+        create_new(doel, data)
 
 
 def lege_instellingen(instellingen: Mapping[str, object]) -> tuple[str, ...]:
@@ -197,21 +199,14 @@ def start_nieuwe_ronde(
     from xlpuzzel.nieuw.lezen import lees_gemeentebestand
     from xlpuzzel.nieuw.overname import Overname
     from xlpuzzel.nieuw.ronde import VorigeRonde, nieuwe_ronde
-    from xlpuzzel.package import PackageError
-    from xlpuzzel.patch import lees_staat
+    from xlpuzzel.usecases.bijstellen import lees_staat
+    from xlpuzzel.workbookfile import open_workbook
 
     bron_pad = Path(werkmap)
     doel = doelpad(uit, overschrijf, werkmap=bron_pad)
-    try:
-        data = bron_pad.read_bytes()
-    except FileNotFoundError as exc:
-        raise PackageError(f"{bron_pad}: bestand niet gevonden.") from exc
-    except IsADirectoryError as exc:
-        raise PackageError(f"{bron_pad}: dit is een map, geen werkmap.") from exc
-    except OSError as exc:
-        raise PackageError(f"{bron_pad}: het bestand kan niet gelezen worden ({exc.strerror}).") from exc
-    overname = Overname(bron_pad.name, data)
-    staat = lees_staat(overname.parts, bron_pad.name)
+    with open_workbook(bron_pad) as bestand_oud:  # read once; the file is never written
+        overname = Overname.van(bestand_oud)
+        staat = lees_staat(bestand_oud)
     bestand = lees_gemeentebestand(opgaven) if opgaven is not None else None
     teksten = overname.teksten()
     log = staat.log if staat.log_fout is None else None
@@ -220,7 +215,7 @@ def start_nieuwe_ronde(
         moment = vroegste[0]  # a clock behind the log's: the new rows still come after it
     vorige = VorigeRonde(
         naam=bron_pad.name,
-        puzzel=overname.werkmap.puzzel,
+        puzzel=staat.puzzel,
         instellingen=overname.werkmap.instellingen,
         basis=staat.basis if staat.basis_fout is None else None,
         log=log,

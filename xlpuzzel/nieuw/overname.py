@@ -46,13 +46,15 @@ from xlpuzzel.layout import (
     PuzzelLayout,
 )
 from xlpuzzel.nieuw.ronde import RONDE_PREFIX
-from xlpuzzel.reader import RawCell, read_workbook_parts
+from xlpuzzel.reader import PuzzelWorkbook, RawCell
 from xlpuzzel.reader.cells import sheet_cells, split_address
 from xlpuzzel.reader.ooxml import Book
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from xlpuzzel.workbookfile import WorkbookFile
 
 #: Sheets whose typed cells a new round carries over when their layout is unchanged.
 INVOERBLADEN: tuple[str, ...] = (LANDELIJK_SHEET, PROGNOSE_SHEET, RUIMTE_SHEET, XLWINGS_CONF_SHEET)
@@ -62,20 +64,26 @@ EIGEN_BLADEN = frozenset({PUZZEL_SHEET, INSTELLINGEN_SHEET, BASIS_SHEET, LOG_SHE
 
 @dataclass
 class Overname:
-    """The previous workbook, read once, and what carrying it over said."""
+    """The previous workbook, read once through the package layer, and what carrying it over said.
+
+    `data` are the file's bytes as read (openpyxl parses them for formats only), `book` the
+    package as the project's reader parses it, `werkmap` its puzzel and settings.
+    """
 
     naam: str
     data: bytes
+    book: Book
+    werkmap: PuzzelWorkbook
     meldingen: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        from xlpuzzel.package import parts_from_bytes
-
-        self.parts = parts_from_bytes(self.data, self.naam)
-        self.book = Book(self.parts, self.naam)
-        self.werkmap = read_workbook_parts(dict(self.parts), self.naam)
         self._cellen: dict[str, dict[str, RawCell]] = {}
         self._opx: Workbook | None = None
+
+    @classmethod
+    def van(cls, bestand: WorkbookFile) -> Overname:
+        """From a workbook opened for reading with :func:`xlpuzzel.workbookfile.open_workbook`."""
+        return cls(bestand.naam, bestand.snap.data, bestand.book, bestand.werkmap)
 
     # ------------------------------------------------------------------ reading the old workbook
     def cellen(self, blad: str) -> dict[str, RawCell]:

@@ -33,9 +33,9 @@ from xlpuzzel.bijstelling import (
     BASIS_KOLOM,
     Basis,
     LogRegel,
+    basisplan,
     laatste_regels,
-    leg_basis_vast,
-    markeer_bijstellingen,
+    markeerplan,
 )
 from xlpuzzel.calculation import expected_inbreng
 from xlpuzzel.controle.opmaak import getal
@@ -169,7 +169,7 @@ def nieuwe_ronde(
     logregels: list[LogRegel] = []
     meldingen = list(_inbreng_meldingen(oud, ronde_blad))
     if vorige.basis is not None and vorige.log is not None:
-        open_ = markeer_bijstellingen(
+        open_ = markeerplan(
             oud, vorige.basis, {}, laatste_regels(vorige.log), gebruiker, moment, bron or "onbekend"
         )
         logregels.extend(open_.logregels)
@@ -184,7 +184,7 @@ def nieuwe_ronde(
             f"gelogd waren, zijn niet na te gaan (blad '{ronde_blad}' toont de getallen van de vorige ronde)."
         )
     omschrijving = " ".join(omschrijving.split())
-    basis = leg_basis_vast(
+    basis = basisplan(
         puzzel, gebruiker, moment, omschrijving=regel_bron + (f" — {omschrijving}" if omschrijving else "")
     ).basis
     logregels.append(

@@ -1,4 +1,4 @@
-"""Apply a :class:`~xlpuzzel.bijstelling.MarkeerPlan` or :class:`~xlpuzzel.bijstelling.BasisPlan` to package parts.
+"""Apply a :class:`~xlpuzzel.usecases.Schrijfplan` to a package by patching its XML parts.
 
 Parts that change, and only when something in them changes:
 - the Puzzel sheet (cell format index `s` of flagged/unflagged cells; `<legacyDrawing>` when
@@ -9,6 +9,7 @@ Parts that change, and only when something in them changes:
   copied from the row above);
 - sheet Basis (`basis --ja` rewrites it; markeer keeps there, per flagged cell, the format
   index it had before, so unflagging restores it exactly).
+- sheets a plan writes whole (`Schrijfplan.bladen`), made when missing.
 A format memory that no longer fits (the cell was restyled in between) falls back to the
 most common unflagged format of the same column.
 """
@@ -16,14 +17,11 @@ most common unflagged format of the same column.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
 from xlpuzzel.bijstelling import (
     Basis,
-    BasisPlan,
     LogRegel,
-    MarkeerPlan,
     Markering,
     Ontmarkering,
     basis_cellen,
@@ -39,88 +37,95 @@ from xlpuzzel.layout import (
     LOG_LAYOUT,
     LOG_SHEET,
     PSEUDONYM_HEADERS,
+    parse_address,
     tracking_defined_names,
 )
+from xlpuzzel.model import Puzzel
 from xlpuzzel.patch.cells import SheetXml, excel_serial
 from xlpuzzel.patch.notes import SheetNotes
-from xlpuzzel.patch.opc import sheet_parts
-from xlpuzzel.patch.state import BijstellingStaat, flag_memory, memory_label
+from xlpuzzel.patch.state import flag_memory, memory_label
 from xlpuzzel.patch.styles import Styles, load_styles
-from xlpuzzel.patch.workbook import add_sheet, is_date1904, set_defined_names
+from xlpuzzel.patch.workbook import add_sheet, recalculate_on_open, set_defined_names
+from xlpuzzel.patch.xmlpart import Edits
+from xlpuzzel.sheetdata import RefError, parse_ref
+from xlpuzzel.usecases.protocol import Blad, Schrijfplan
 
 MEMORY_HEADERS = ("markering cel", "vorige opmaak")
 
 
-@dataclass(frozen=True)
-class Toegepast:
-    """The new parts, and the cells that got no note because they hold a threaded comment."""
-
-    parts: dict[str, bytes]
-    zonder_notitie: tuple[str, ...] = ()
+def sheet_notes(edits: Edits, sheet: str) -> SheetNotes:
+    """The notes of a sheet, parsed once per write (reading them for the plan and changing them share it)."""
+    part = edits.sheet_part(sheet)
+    return SheetNotes(edits, part, edits.xml(part, SheetXml))
 
 
-def pas_markeerplan_toe(
-    parts: Mapping[str, bytes], plan: MarkeerPlan, staat: BijstellingStaat, gebruiker: str
-) -> Toegepast:
-    """The parts with the plan's flags set and removed and its log rows appended; `gebruiker` authors new notes."""
-    out = dict(parts)
-    if plan.leeg:
-        return Toegepast(out)
-    sheets = sheet_parts(out)
-    styles_name, styles = load_styles(out)
-    memory = flag_memory(out, sheets, staat.werkmap.puzzel)
+def apply_plan(
+    edits: Edits,
+    plan: Schrijfplan,
+    *,
+    puzzel: Puzzel,
+    gebruiker: str,
+    basis_cells: Mapping[str, object] | None,
+    log_cells: Mapping[str, object] | None,
+    notes: SheetNotes | None = None,
+) -> tuple[str, ...]:
+    """Patch the parts for the plan (written back by `edits.store()`); returns cells that got no note.
+
+    `basis_cells` and `log_cells` are sheets Basis and Wijzigingslog as the reader read them
+    (None when missing): the next log row and the format memory come from there, not from a
+    second read.
+    """
+    book = edits.book
+    if plan.logregels and LOG_SHEET not in book.sheet_targets:
+        add_sheet(edits, LOG_SHEET)
+        _start_log(edits)
+        log_cells = {}
+    if plan.basis is not None and BASIS_SHEET not in book.sheet_targets:
+        add_sheet(edits, BASIS_SHEET, hidden=True)
+        basis_cells = {}
+    if plan.basis is not None:
+        set_defined_names(edits, tracking_defined_names())
+    if plan.cellen:
+        sheet = notes.sheet if notes is not None else edits.xml(edits.sheet_part(plan.blad), SheetXml)
+        for address, value in plan.cellen.items():
+            sheet.set_value(address, value)
+        # The totals are formulas: their stored results are stale now, so Excel recalculates on open.
+        sheet.drop_cached_formula_values()
+        recalculate_on_open(edits)
+    for name, blad in plan.bladen.items():
+        _write_sheet(edits, name, blad)
+    styles: Styles | None = None
+    skipped: tuple[str, ...] = ()
+    memory = flag_memory(basis_cells, puzzel)
     before = dict(memory)
-    flags = _Flags(out, sheets[plan.sheet], styles, memory, staat)
-    flags.flag(plan.markeren, gebruiker)
-    flags.unflag(plan.ontmarkeren)
-    flags.store()
-    _append_log(out, plan.logregels, styles)
-    if memory != before:
-        _write_basis(out, None, {memory_label(cel, staat.werkmap.puzzel): s for cel, s in memory.items()})
-    styles.store(out, styles_name)
-    return Toegepast(out, tuple(flags.notes.skipped))
-
-
-def pas_basisplan_toe(parts: Mapping[str, bytes], plan: BasisPlan, staat: BijstellingStaat) -> Toegepast:
-    """The parts with the tool's flags removed, the log rows appended and sheet Basis rewritten."""
-    out = dict(parts)
-    sheets = sheet_parts(out)
-    if LOG_SHEET not in sheets:
-        add_sheet(out, LOG_SHEET)
-        _start_log(out)
-    if BASIS_SHEET not in sheets:
-        add_sheet(out, BASIS_SHEET, hidden=True)
-    sheets = sheet_parts(out)
-    set_defined_names(out, tracking_defined_names())
-    styles_name, styles = load_styles(out)
-    memory = flag_memory(out, sheets, staat.werkmap.puzzel)
-    flags = _Flags(out, sheets[plan.sheet], styles, memory, staat)
-    flags.unflag(plan.ontmarkeren)
-    flags.store()
-    _append_log(out, plan.logregels, styles)
-    _write_basis(out, plan.basis, {})
-    styles.store(out, styles_name)
-    return Toegepast(out)
+    if plan.markeren or plan.ontmarkeren:
+        styles = load_styles(edits)
+        if notes is None:
+            notes = sheet_notes(edits, plan.blad)
+        flags = _Flags(notes, styles, memory, puzzel)
+        flags.flag(plan.markeren, gebruiker)
+        flags.unflag(plan.ontmarkeren)
+        notes.store()
+        skipped = tuple(notes.skipped)
+    if plan.logregels:
+        styles = styles or load_styles(edits)
+        _append_log(edits, plan.logregels, styles, log_cells or {})
+    if plan.basis is not None:
+        _write_basis(edits, plan.basis, {})
+    elif memory != before:
+        _write_basis(edits, None, {memory_label(cel, puzzel): s for cel, s in memory.items()})
+    return skipped
 
 
 class _Flags:
     """Style and note changes on the puzzel sheet."""
 
-    def __init__(
-        self,
-        parts: MutableMapping[str, bytes],
-        part: str,
-        styles: Styles,
-        memory: dict[str, int],
-        staat: BijstellingStaat,
-    ) -> None:
-        self.parts = parts
-        self.part = part
-        self.sheet = SheetXml(parts[part])
-        self.notes = SheetNotes(parts, part, self.sheet)
+    def __init__(self, notes: SheetNotes, styles: Styles, memory: dict[str, int], puzzel: Puzzel) -> None:
+        self.notes = notes
+        self.sheet = notes.sheet
         self.styles = styles
         self.memory = memory
-        self.staat = staat
+        self.puzzel = puzzel
 
     def flag(self, markeren: Iterable[Markering], gebruiker: str) -> None:
         for m in markeren:
@@ -134,7 +139,7 @@ class _Flags:
         for o in ontmarkeren:
             current = self.sheet.style(o.cel)
             remembered = self.memory.pop(o.cel, None)
-            # The ribbon flags with fill and bold, not the named style: undo that look too.
+            # Older versions of the ribbon flagged with fill and bold, not the named style: undo that look too.
             if self.styles.has_style(current) or self.styles.has_flag_fill(current):
                 restore = self._restore(o, current, remembered)
                 if restore is not None:
@@ -142,9 +147,11 @@ class _Flags:
             self.notes.remove_tool_note(o.cel)
 
     def _restore(self, o: Ontmarkering, current: int, remembered: int | None) -> int | None:
+        if remembered is not None and self.styles.xf(remembered) is None:
+            remembered = None  # a memory pointing past the formats (edited by hand): not usable
         if remembered is not None and self.styles.unflagged_of(remembered, current):
             return remembered
-        entries = self.staat.werkmap.puzzel.columns.get(o.kolom, ())
+        entries = self.puzzel.columns.get(o.kolom, ())
         counts = Counter(
             s for s in (self.sheet.style(e.cell) for e in entries if e.cell and e.cell != o.cel)
             if not self.styles.has_style(s) and not self.styles.has_flag_fill(s)
@@ -156,27 +163,18 @@ class _Flags:
             return counts.most_common(1)[0][0]
         return remembered
 
-    def store(self) -> None:
-        self.notes.store()
-        self.sheet.store(self.parts, self.part)
 
-
-def _append_log(parts: MutableMapping[str, bytes], regels: Iterable[LogRegel], styles: Styles) -> None:
+def _append_log(edits: Edits, regels: Iterable[LogRegel], styles: Styles, values: Mapping[str, object]) -> None:
     regels = list(regels)
-    if not regels:
-        return
-    from xlpuzzel.reader import read_sheet
-
-    part = sheet_parts(parts)[LOG_SHEET]
-    sheet = SheetXml(parts[part])
-    values = {a: c.value for a, c in read_sheet(parts, LOG_SHEET, dates=False).items()}
+    sheet = edits.xml(edits.sheet_part(LOG_SHEET), SheetXml)
     row = volgende_logrij(values)
     g = LOG_LAYOUT
     above = row - 1
     formats = [sheet.style(f"{g.letter(j)}{above}") if above >= g.first_row else 0 for j in range(len(LOG_HEADERS))]
+    formats = [f if styles.xf(f) is not None else 0 for f in formats]
     if not styles.is_date_format(formats[0]):
         formats[0] = styles.date_format(LOG_DATUM_TIJD_FORMAT)
-    shift = 1462 if is_date1904(parts) else 0
+    shift = 1462 if edits.book.date1904 else 0
     for regel in regels:
         for address, value in logregel_cellen(regel, row).items():
             j = _log_column(address)
@@ -184,7 +182,6 @@ def _append_log(parts: MutableMapping[str, bytes], regels: Iterable[LogRegel], s
                 value = excel_serial(value) - shift  # type: ignore[arg-type]
             sheet.set_value(address, value, style=formats[j])
         row += 1
-    sheet.store(parts, part)
 
 
 def _log_column(address: str) -> int:
@@ -193,23 +190,20 @@ def _log_column(address: str) -> int:
     return letters.index(address.rstrip("0123456789"))
 
 
-def _start_log(parts: MutableMapping[str, bytes]) -> None:
+def _start_log(edits: Edits) -> None:
     """Header and Woo mapping header of a recreated sheet Wijzigingslog."""
-    part = sheet_parts(parts)[LOG_SHEET]
-    sheet = SheetXml(parts[part])
+    sheet = edits.xml(edits.sheet_part(LOG_SHEET), SheetXml)
     cells = dict(log_kop_cellen())
     g = LOG_LAYOUT
     for letter, text in zip(g.pseudonym_cols, PSEUDONYM_HEADERS):
         cells[f"{letter}{g.header_row}"] = text
     for address, value in cells.items():
         sheet.set_value(address, value)
-    sheet.store(parts, part)
 
 
-def _write_basis(parts: MutableMapping[str, bytes], basis: Basis | None, memory: Mapping[str, int]) -> None:
+def _write_basis(edits: Edits, basis: Basis | None, memory: Mapping[str, int]) -> None:
     """Rewrite sheet Basis: the whole baseline when `basis` is given, else only the format memory (label -> format)."""
-    part = sheet_parts(parts)[BASIS_SHEET]
-    sheet = SheetXml(parts[part])
+    sheet = edits.xml(edits.sheet_part(BASIS_SHEET), SheetXml)
     b = BASIS_LAYOUT
     wanted: dict[str, object] = {}
     if basis is not None:
@@ -231,7 +225,31 @@ def _write_basis(parts: MutableMapping[str, bytes], basis: Basis | None, memory:
         if cell is not None and _same_value(sheet, address, value):
             continue
         sheet.set_value(address, value)
-    sheet.store(parts, part)
+
+
+def _write_sheet(edits: Edits, name: str, blad: Blad) -> None:
+    """A writer's sheet: made when missing, the contents of `blad.wis` emptied (formats kept), `blad.cellen` set."""
+    if name not in edits.book.sheet_targets:
+        add_sheet(edits, name, hidden=blad.verborgen)
+    sheet = edits.xml(edits.sheet_part(name), SheetXml)
+    areas = []
+    for text in blad.wis:
+        try:
+            areas.append(parse_ref(text, name))
+        except RefError:
+            continue
+    for address in sheet.addresses():
+        found = parse_address(address)
+        cell = sheet.cell(address)
+        if address in blad.cellen or found is None or cell is None or len(cell) == 0:
+            continue  # set below, or holds nothing to empty
+        row, col = found
+        if any(a.first_row <= row <= a.last_row and a.first_col <= col <= a.last_col for a in areas):
+            sheet.set_value(address, None)
+    for address, value in blad.cellen.items():
+        if not (sheet.cell(address) is not None and _same_value(sheet, address, value)):
+            sheet.set_value(address, value)
+
 
 
 def _same_value(sheet: SheetXml, address: str, value: object) -> bool:

@@ -6,13 +6,15 @@ written inline (`t="inlineStr"`), so `sharedStrings.xml` is never touched.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
 from lxml import etree
 
 from xlpuzzel.layout import index_to_letter, parse_address
-from xlpuzzel.patch.opc import XmlPart
+from xlpuzzel.package import xml_int
+from xlpuzzel.patch.xmlpart import XmlPart
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -39,8 +41,8 @@ def split_address(address: str) -> tuple[int, int]:
 class SheetXml(XmlPart):
     """A worksheet part with an index of its rows."""
 
-    def __init__(self, data: bytes) -> None:
-        super().__init__(data)
+    def __init__(self, data: bytes, where: str = "het werkblad") -> None:
+        super().__init__(data, where)
         self.sheet_data = self.root.find(self.q("sheetData"))
         if self.sheet_data is None:
             self.sheet_data = etree.Element(self.q("sheetData"))
@@ -48,9 +50,11 @@ class SheetXml(XmlPart):
         self._rows: dict[int, etree._Element] = {}
         number = 0
         for row in self.sheet_data.iterchildren(self.q("row")):
-            number = int(row.get("r") or number + 1)
-            self._rows[number] = row
+            number = xml_int(row.get("r"), number + 1)
+            self._rows.setdefault(number, row)
         self._max = (0, 0)
+        #: Per row (built on first use): its cells as sorted (column, element) pairs.
+        self._cols: dict[int, tuple[list[int], list[etree._Element]]] = {}
 
     # ------------------------------------------------------------------ reading
     def cell(self, address: str) -> etree._Element | None:
@@ -66,7 +70,7 @@ class SheetXml(XmlPart):
         c = self.cell(address)
         if c is None:
             return 0
-        return int(c.get("s") or 0)
+        return max(xml_int(c.get("s")), 0)
 
     # ------------------------------------------------------------------ writing
     def set_style(self, address: str, style: int) -> None:
@@ -120,10 +124,14 @@ class SheetXml(XmlPart):
         if c is None:
             return
         row.remove(c)
+        cols, cells = self._cols[row_no]
+        at = cells.index(c)
+        del cols[at], cells[at]
         row.attrib.pop("spans", None)
         if len(row) == 0 and set(row.attrib) <= {"r"}:
             self.sheet_data.remove(row)
             del self._rows[row_no]
+            del self._cols[row_no]
         self.changed = True
 
     def drop_cached_formula_values(self) -> int:
@@ -148,13 +156,9 @@ class SheetXml(XmlPart):
         for row_no, row in self._rows.items():
             col = 0
             for c in row.iterchildren(self.q("c")):
-                ref = c.get("r")
-                if ref:
-                    out.append(ref)
-                    col = split_address(ref)[1]
-                else:
-                    col += 1
-                    out.append(f"{index_to_letter(col)}{row_no}")
+                found = parse_address(c.get("r") or "")
+                col = found[1] if found else col + 1
+                out.append(f"{index_to_letter(col)}{row_no}")
         return out
 
     def child(self, local: str) -> etree._Element | None:
@@ -174,14 +178,7 @@ class SheetXml(XmlPart):
 
     # ------------------------------------------------------------------ internals
     def _insert_child(self, element: etree._Element) -> None:
-        local = etree.QName(element).localname
-        rank = WORKSHEET_ORDER.index(local)
-        for existing in self.root:
-            name = etree.QName(existing).localname if isinstance(existing.tag, str) else ""
-            if name in WORKSHEET_ORDER and WORKSHEET_ORDER.index(name) > rank:
-                existing.addprevious(element)
-                return
-        self.root.append(element)
+        self.insert_in_order(element, WORKSHEET_ORDER)
 
     def _ensure_cell(self, address: str) -> etree._Element:
         row_no, col_no = split_address(address)
@@ -206,6 +203,10 @@ class SheetXml(XmlPart):
             row.append(c)
         else:
             before.addprevious(c)
+        cols, cells = self._cols[row_no]
+        at = bisect.bisect_left(cols, col_no)
+        cols.insert(at, col_no)
+        cells.insert(at, c)
         row.attrib.pop("spans", None)
         self.changed = True
         return c
@@ -214,15 +215,24 @@ class SheetXml(XmlPart):
         self, row: etree._Element, row_no: int, col_no: int
     ) -> tuple[etree._Element | None, etree._Element | None]:
         """(the cell, or None; the first cell right of it, or None)."""
-        col = 0
-        for c in row.iterchildren(self.q("c")):
-            ref = c.get("r")
-            col = split_address(ref)[1] if ref else col + 1
-            if col == col_no:
-                return c, None
-            if col > col_no:
-                return None, c
-        return None, None
+        index = self._cols.get(row_no)
+        if index is None:
+            cols: list[int] = []
+            cells: list[etree._Element] = []
+            col = 0
+            for c in row.iterchildren(self.q("c")):
+                found = parse_address(c.get("r") or "")
+                col = found[1] if found else col + 1
+                if cols and col <= cols[-1]:
+                    continue  # a cell out of order or twice: the first one counts, as before
+                cols.append(col)
+                cells.append(c)
+            index = self._cols[row_no] = (cols, cells)
+        cols, cells = index
+        at = bisect.bisect_left(cols, col_no)
+        if at < len(cols) and cols[at] == col_no:
+            return cells[at], None
+        return None, cells[at] if at < len(cells) else None
 
     def _widen_dimension(self) -> None:
         dim = self.root.find(self.q("dimension"))

@@ -14,23 +14,22 @@ their `<x:Row>`/`<x:Column>`, new ones appended before `</xml>`.
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
 
 from lxml import etree
 
 from xlpuzzel.bijstelling import is_tool_note
+from xlpuzzel.layout import parse_address
+from xlpuzzel.package import Package, xml_int
 from xlpuzzel.patch.cells import SheetXml, split_address
-from xlpuzzel.patch.opc import (
+from xlpuzzel.patch.xmlpart import (
     CT_COMMENTS,
     CT_VML,
     NS_MAIN,
     NS_R,
     REL_COMMENTS,
     REL_VML,
-    ContentTypes,
-    Rels,
+    Edits,
     XmlPart,
-    free_part_name,
 )
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -72,19 +71,24 @@ _SHAPE_TEMPLATE = (
 class SheetNotes:
     """The notes of one worksheet, edited in place; :meth:`store` writes the changed parts."""
 
-    def __init__(self, parts: MutableMapping[str, bytes], sheet_part: str, sheet: SheetXml) -> None:
-        self.parts = parts
+    def __init__(self, edits: Edits, sheet_part: str, sheet: SheetXml) -> None:
+        self.edits = edits
+        self.pkg = edits.pkg
         self.sheet_part = sheet_part
         self.sheet = sheet
-        self.rels = Rels(parts, sheet_part)
-        found = [t for _id, t in self.rels.targets(REL_COMMENTS) if t in parts]
+        self.rels = self.pkg.rels(sheet_part)
+        found = [t for _id, t in self.rels.targets(REL_COMMENTS) if t in self.pkg]
         self.comments_name = found[0] if found else None
-        self.comments = XmlPart(parts[self.comments_name]) if self.comments_name else None
-        self._index = {c.get("ref", "").upper(): c for c in self._comment_elements()}
+        self.comments = edits.xml(self.comments_name) if self.comments_name else None
+        self._index: dict[str, etree._Element] = {}
+        for c in self._comment_elements():
+            address = parse_address(c.get("ref", ""))
+            if address is not None:
+                self._index.setdefault(c.get("ref", "").upper().replace("$", ""), c)
         self._added = False
         rel_id, name = self._legacy_drawing()
         self.vml_rel_id = rel_id
-        self.vml = _Vml(parts, name) if name else None
+        self.vml = _Vml(self.pkg, name) if name else None
         self.skipped: list[str] = []
 
     # ------------------------------------------------------------------ reading
@@ -98,7 +102,7 @@ class SheetNotes:
         if c is None or self.comments is None:
             return False
         authors = self._authors()
-        index = int(c.get("authorId") or 0)
+        index = xml_int(c.get("authorId"))
         return 0 <= index < len(authors) and (authors[index].text or "").startswith("tc=")
 
     # ------------------------------------------------------------------ writing
@@ -144,11 +148,12 @@ class SheetNotes:
 
     def store(self) -> None:
         """Write back comments, VML, rels, content types and the sheet's <legacyDrawing> as needed."""
-        types = ContentTypes(self.parts)
+        types = self.pkg.content_types
         if self.comments is not None and self.comments.changed:
             assert self.comments_name is not None
             if not self._index:
-                self.parts.pop(self.comments_name, None)
+                self.comments.changed = False
+                self.pkg.remove(self.comments_name)
                 for rel_id, target in self.rels.targets(REL_COMMENTS):
                     if target == self.comments_name:
                         self.rels.remove(rel_id)
@@ -156,12 +161,13 @@ class SheetNotes:
             else:
                 if self._added:
                     self._sort_comments()
-                self.comments.store(self.parts, self.comments_name)
+                if self.comments_name not in self.pkg:
+                    self.edits.add(self.comments_name, self.comments)
                 types.set_override(self.comments_name, CT_COMMENTS)
         if self.vml is not None and self.vml.changed:
             text = self.vml.text()
             if not _ANY_SHAPE.search(text):
-                self.parts.pop(self.vml.name, None)
+                self.pkg.remove(self.vml.name)
                 if self.vml_rel_id:
                     self.rels.remove(self.vml_rel_id)
                 legacy = self.sheet.child("legacyDrawing")
@@ -171,12 +177,8 @@ class SheetNotes:
                 # LibreOffice declares the VML part by name; a declaration of a removed part must go too.
                 types.remove_override(self.vml.name)
             else:
-                self.parts[self.vml.name] = text.encode("utf-8", errors="surrogateescape")
+                self.pkg.write(self.vml.name, text.encode("utf-8", errors="surrogateescape"))
                 types.ensure_default("vml", CT_VML)
-        self.rels.store(self.parts)
-        if self.rels.name not in self.parts:
-            types.remove_override(self.rels.name)
-        types.store(self.parts, "[Content_Types].xml")
 
     # ------------------------------------------------------------------ internals
     def _mark(self) -> None:
@@ -188,16 +190,16 @@ class SheetNotes:
         if legacy is None:
             return None, None
         rel_id = legacy.get(f"{{{NS_R}}}id")
-        target = self.rels.by_id(rel_id) if rel_id else None
-        if target is None or target not in self.parts:
+        target = self.rels.target(rel_id) if rel_id else None
+        if target is None or target not in self.pkg:
             return None, None
         return rel_id, target
 
     def _drawing(self) -> _Vml:
         """The sheet's VML drawing, created (with rel and <legacyDrawing>) when missing."""
         if self.vml is None:
-            name = free_part_name(self.parts, "xl/drawings/vmlDrawing{}.vml")
-            self.vml = _Vml(self.parts, name, new=True)
+            name = self.pkg.free_name("xl/drawings/vmlDrawing{}.vml")
+            self.vml = _Vml(self.pkg, name, new=True)
             self.vml_rel_id = self.rels.add(REL_VML, name)
             has_r = self.sheet.root.nsmap.get("r") == NS_R
             legacy = etree.Element(self.sheet.q("legacyDrawing"), nsmap=None if has_r else {"r": NS_R})
@@ -219,10 +221,11 @@ class SheetNotes:
 
     def _new_comment(self, address: str, text: str, author: str) -> None:
         if self.comments is None:
-            self.comments_name = free_part_name(self.parts, "xl/comments{}.xml")
+            self.comments_name = self.pkg.free_name("xl/comments{}.xml")
             self.comments = XmlPart(
                 f'<comments xmlns="{NS_MAIN}"><authors/><commentList/></comments>'.encode()
             )
+            self.edits.add(self.comments_name, self.comments)
             self.rels.add(REL_COMMENTS, self.comments_name)
         root = self.comments.root
         authors = root.find(f"{{{NS_MAIN}}}authors")
@@ -267,13 +270,13 @@ class SheetNotes:
 class _Vml:
     """A VML drawing edited as text: shapes indexed once, removals and additions applied on :meth:`text`."""
 
-    def __init__(self, parts: MutableMapping[str, bytes], name: str, new: bool = False) -> None:
+    def __init__(self, pkg: Package, name: str, new: bool = False) -> None:
         self.name = name
         if new:
-            block = max(_all_blocks(parts), default=0) + 1
+            block = max(_all_blocks(pkg), default=0) + 1
             self.original = _VML_HEAD.format(block=block) + "\n " + _SHAPETYPE + "\n</xml>"
         else:
-            self.original = parts[name].decode("utf-8", errors="surrogateescape")
+            self.original = pkg.read(name).decode("utf-8", errors="surrogateescape")
         self.changed = new
         self._shapes: dict[tuple[int, int], tuple[int, int]] = {}
         for m in _SHAPE.finditer(self.original):
@@ -288,7 +291,7 @@ class _Vml:
         idmap = _IDMAP.search(self.original)
         self._blocks = [int(b) for b in re.split(r"[,\s]+", idmap.group(2)) if b] if idmap else []
         self._blocks_changed = False
-        self._other_blocks = _all_blocks(parts, exclude=name)
+        self._other_blocks = _all_blocks(pkg, exclude=name)
         if not self._blocks:
             self._blocks = [max(self._other_blocks, default=0) + 1]
             self._blocks_changed = bool(idmap)
@@ -354,12 +357,12 @@ class _Vml:
         return candidate
 
 
-def _all_blocks(parts: MutableMapping[str, bytes], exclude: str | None = None) -> list[int]:
+def _all_blocks(pkg: Package, exclude: str | None = None) -> list[int]:
     out: list[int] = []
-    for name, data in parts.items():
+    for name in pkg.names():
         if name == exclude or not name.lower().endswith(".vml"):
             continue
-        m = _IDMAP.search(data.decode("utf-8", errors="replace"))
+        m = _IDMAP.search(pkg.read(name).decode("utf-8", errors="replace"))
         if m:
             out.extend(int(b) for b in re.split(r"[,\s]+", m.group(2)) if b)
     return out

@@ -11,29 +11,34 @@ is added again with the builder's look.
 from __future__ import annotations
 
 import copy
-from collections.abc import MutableMapping
 
 from lxml import etree
 
 from xlpuzzel.layout import BIJGESTELD_COLOR, BIJGESTELD_STYLE
-from xlpuzzel.patch.opc import NS_R, Rels, XmlPart, workbook_part
+from xlpuzzel.package import PackageError, xml_int
+from xlpuzzel.patch.xmlpart import Edits, XmlPart
 
 _BUILTIN_DATE_FORMATS = frozenset({*range(14, 23), *range(45, 48)})
 _APPLIED = (("fontId", "applyFont"), ("fillId", "applyFill"), ("borderId", "applyBorder"))
 
 
-def load_styles(parts: MutableMapping[str, bytes]) -> tuple[str, Styles]:
-    """The styles part's name and the parsed part."""
-    targets = Rels(parts, workbook_part(parts)).targets(NS_R + "/styles")
-    name = targets[0][1] if targets else "xl/styles.xml"
-    return name, Styles(parts[name])
+def load_styles(edits: Edits) -> Styles:
+    """The workbook's styles part, parsed once per write; PackageError (Dutch) when there is none."""
+    part = edits.book.styles_part
+    if part is None:
+        raise PackageError(
+            f"{edits.pkg.name}: het onderdeel met de celopmaak (xl/styles.xml) ontbreekt; de werkmap is beschadigd. "
+            "Open en sla de werkmap op in Excel, of zet een reservekopie terug. Er is niets opgeslagen."
+        )
+    return edits.xml(part, Styles)
 
 
 class Styles(XmlPart):
     """A parsed styles part."""
 
-    def __init__(self, data: bytes) -> None:
-        super().__init__(data)
+    def __init__(self, data: bytes, where: str = "het onderdeel xl/styles.xml") -> None:
+        super().__init__(data, where)
+        self.where = where
         self.cell_xfs = self._section("cellXfs")
         self.style_xfs = self._section("cellStyleXfs")
 
@@ -48,14 +53,15 @@ class Styles(XmlPart):
         styles = self.root.find(self.q("cellStyles"))
         for el in styles if styles is not None else ():
             if el.get("name") == name and el.get("xfId") is not None:
-                return int(el.get("xfId", "0"))
+                found = xml_int(el.get("xfId"), -1)
+                return found if 0 <= found < len(self._xfs(self.style_xfs)) else None
         return None
 
     def has_style(self, index: int, name: str = BIJGESTELD_STYLE) -> bool:
         """True when the cell format at `index` belongs to the named style."""
         style_id = self.named_style_id(name)
         xf = self.xf(index)
-        return style_id is not None and xf is not None and int(xf.get("xfId") or 0) == style_id
+        return style_id is not None and xf is not None and xml_int(xf.get("xfId")) == style_id
 
     def has_flag_fill(self, index: int) -> bool:
         """True when the cell format at `index` has the flag colour (as the ribbon sets it, without the style)."""
@@ -63,7 +69,7 @@ class Styles(XmlPart):
         fills = self.root.find(self.q("fills"))
         if xf is None or fills is None:
             return False
-        fill_id = int(xf.get("fillId") or 0)
+        fill_id = xml_int(xf.get("fillId"))
         items = [f for f in fills if isinstance(f.tag, str)]
         if not 0 <= fill_id < len(items):
             return False
@@ -75,7 +81,7 @@ class Styles(XmlPart):
         xf = self.xf(index)
         if xf is None:
             return False
-        fmt_id = int(xf.get("numFmtId") or 0)
+        fmt_id = xml_int(xf.get("numFmtId"))
         if fmt_id in _BUILTIN_DATE_FORMATS:
             return True
         code = self._num_fmt_code(fmt_id)
@@ -88,7 +94,7 @@ class Styles(XmlPart):
         prev = self.xf(previous)
         if prev is None:
             prev = self.xf(0)
-        if prev is not None and int(prev.get("xfId") or 0) == style_id:
+        if prev is not None and xml_int(prev.get("xfId")) == style_id:
             return previous
         base = self._xfs(self.style_xfs)[style_id]
         new = copy.deepcopy(prev) if prev is not None else etree.Element(self.q("xf"))
@@ -104,7 +110,7 @@ class Styles(XmlPart):
         if prev is None or cur is None:
             return False
         style_id = self.named_style_id()
-        if style_id is None or int(prev.get("xfId") or 0) == style_id:
+        if style_id is None or xml_int(prev.get("xfId")) == style_id:
             return False
         base = self._xfs(self.style_xfs)[style_id]
         probe = copy.deepcopy(prev)
@@ -167,7 +173,8 @@ class Styles(XmlPart):
     def _section(self, local: str) -> etree._Element:
         el = self.root.find(self.q(local))
         if el is None:
-            raise ValueError(f"styles.xml mist <{local}>")
+            raise PackageError(f"{self.where} is beschadigd (<{local}> ontbreekt); open en sla de werkmap op in "
+                               "Excel, of zet een reservekopie terug. Er is niets opgeslagen.")
         return el
 
     def _xfs(self, section: etree._Element) -> list[etree._Element]:
@@ -190,7 +197,8 @@ class Styles(XmlPart):
     def _append(self, local: str, element: etree._Element) -> int:
         section = self.root.find(self.q(local))
         if section is None:
-            raise ValueError(f"styles.xml mist <{local}>")
+            section = etree.Element(self.q(local))
+            self.insert_in_order(section, _STYLESHEET_ORDER)
         section.append(element)
         count = len([x for x in section if isinstance(x.tag, str)])
         section.set("count", str(count))
@@ -209,10 +217,10 @@ class Styles(XmlPart):
         if fmts is None:
             fmts = etree.Element(self.q("numFmts"))
             self.root.insert(0, fmts)
-        used = [int(el.get("numFmtId") or 0) for el in fmts]
+        used = [xml_int(el.get("numFmtId")) for el in fmts]
         for el in fmts:
             if el.get("formatCode") == code:
-                return int(el.get("numFmtId") or 0)
+                return xml_int(el.get("numFmtId"))
         fmt_id = max([163, *used]) + 1
         el = etree.SubElement(fmts, self.q("numFmt"))
         el.set("numFmtId", str(fmt_id))
@@ -220,6 +228,10 @@ class Styles(XmlPart):
         fmts.set("count", str(len(fmts)))
         self.changed = True
         return fmt_id
+
+
+_STYLESHEET_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+                     "tableStyles", "colors", "extLst")
 
 
 def _signature(xf: etree._Element) -> tuple[tuple[tuple[str, str], ...], bytes]:

@@ -1,23 +1,14 @@
-"""`xl/workbook.xml`: add a missing sheet and (re)set defined names, nothing else."""
+"""The workbook part (`xl/workbook.xml`): add a missing sheet and (re)set defined names, nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 
 from lxml import etree
 
-from xlpuzzel.patch.opc import (
-    CONTENT_TYPES,
-    CT_WORKSHEET,
-    NS_MAIN,
-    NS_R,
-    REL_WORKSHEET,
-    ContentTypes,
-    Rels,
-    XmlPart,
-    free_part_name,
-    workbook_part,
-)
+from xlpuzzel.package import xml_int
+from xlpuzzel.patch.cells import SheetXml
+from xlpuzzel.patch.xmlpart import CT_WORKSHEET, NS_MAIN, NS_R, REL_WORKSHEET, Edits, XmlPart
 
 #: Children of <workbook> that may precede <definedNames>, in schema order.
 _BEFORE_NAMES = (
@@ -26,20 +17,19 @@ _BEFORE_NAMES = (
 )
 
 
-def add_sheet(parts: MutableMapping[str, bytes], name: str, hidden: bool = False) -> str:
-    """Add an empty worksheet at the end of the tabs; returns its part name."""
-    wb_name = workbook_part(parts)
-    book = XmlPart(parts[wb_name])
-    rels = Rels(parts, wb_name)
-    part = free_part_name(parts, "xl/worksheets/sheet{}.xml")
-    parts[part] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-        f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}"><sheetData/></worksheet>'
-    ).encode()
-    rel_id = rels.add(REL_WORKSHEET, part)
+def add_sheet(edits: Edits, name: str, hidden: bool = False) -> str:
+    """Add an empty worksheet at the end of the tabs; returns its part name (the reader's book learns it too)."""
+    book = edits.xml(edits.book.part)
+    part = edits.pkg.free_name("xl/worksheets/sheet{}.xml")
+    edits.add(part, SheetXml(
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        + f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}"><sheetData/></worksheet>'.encode()
+    ))
+    rel_id = edits.pkg.rels(edits.book.part).add(REL_WORKSHEET, part)
     sheets = book.root.find(book.q("sheets"))
-    assert sheets is not None
-    ids = [int(s.get("sheetId") or 0) for s in sheets]
+    if sheets is None:
+        sheets = etree.SubElement(book.root, book.q("sheets"))
+    ids = [xml_int(s.get("sheetId")) for s in sheets]
     sheet = etree.SubElement(sheets, book.q("sheet"))
     sheet.set("name", name)
     sheet.set("sheetId", str(max(ids, default=0) + 1))
@@ -47,20 +37,22 @@ def add_sheet(parts: MutableMapping[str, bytes], name: str, hidden: bool = False
         sheet.set("state", "hidden")
     sheet.set(f"{{{NS_R}}}id", rel_id)
     book.changed = True
-    book.store(parts, wb_name)
-    rels.store(parts)
-    types = ContentTypes(parts)
-    types.set_override(part, CT_WORKSHEET)
-    types.store(parts, CONTENT_TYPES)
+    edits.pkg.content_types.set_override(part, CT_WORKSHEET)
+    edits.book.sheet_order.append(name)
+    edits.book.sheet_targets[name] = part
+    if hidden:
+        edits.book.hidden.add(name)
     return part
 
 
-def set_defined_names(parts: MutableMapping[str, bytes], names: Mapping[str, str]) -> None:
+def set_defined_names(edits: Edits, names: Mapping[str, str]) -> None:
     """Make workbook-level defined names refer to the given ranges (added or repaired, e.g. #REF!)."""
-    wb_name = workbook_part(parts)
-    book = XmlPart(parts[wb_name])
+    book = edits.xml(edits.book.part)
     defined = _child(book, "definedNames", _BEFORE_NAMES)
-    existing = {el.get("name"): el for el in defined if el.get("localSheetId") is None}
+    existing: dict[str | None, etree._Element] = {}
+    for el in defined:
+        if isinstance(el.tag, str) and el.get("localSheetId") is None:
+            existing.setdefault(el.get("name"), el)
     for name, ref in names.items():
         el = existing.get(name)
         if el is None:
@@ -69,29 +61,20 @@ def set_defined_names(parts: MutableMapping[str, bytes], names: Mapping[str, str
         if el.text != ref:
             el.text = ref
             book.changed = True
-    book.store(parts, wb_name)
+        edits.book.names[name] = ref
 
 
-def is_date1904(parts: Mapping[str, bytes]) -> bool:
-    """True when the workbook counts dates from 1904 (Mac Excel option)."""
-    book = XmlPart(parts[workbook_part(dict(parts))])
-    pr = book.root.find(book.q("workbookPr"))
-    return pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-
-
-def recalculate_on_open(parts: MutableMapping[str, bytes]) -> None:
+def recalculate_on_open(edits: Edits) -> None:
     """Make Excel recalculate every formula when it opens the file (`<calcPr fullCalcOnLoad="1"/>`).
 
     For a writer that changes input values: the formulas' stored results are stale until then.
     """
-    wb_name = workbook_part(parts)
-    book = XmlPart(parts[wb_name])
+    book = edits.xml(edits.book.part)
     # calcPr follows definedNames (and the elements before it) in CT_Workbook.
     calc = _child(book, "calcPr", (*_BEFORE_NAMES, "definedNames"))
     if calc.get("fullCalcOnLoad") not in ("1", "true"):
         calc.set("fullCalcOnLoad", "1")
         book.changed = True
-    book.store(parts, wb_name)
 
 
 def _child(book: XmlPart, local: str, before: tuple[str, ...]) -> etree._Element:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
+from xlpuzzel.package import xml_int
+
 #: Built-in number formats that show a date or time.
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 _FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.|_.|\*.')
@@ -45,10 +47,10 @@ def date_style_indices(styles: ET.Element, t: Callable[[str], str]) -> frozenset
     custom: dict[int, str] = {}
     fmts = styles.find(t("numFmts"))
     for nf in fmts if fmts is not None else ():
-        custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+        custom[xml_int(nf.get("numFmtId"))] = nf.get("formatCode", "")
     xfs = styles.find(t("cellXfs"))
     for index, xf in enumerate(xfs if xfs is not None else ()):
-        fid = int(xf.get("numFmtId", "0"))
+        fid = xml_int(xf.get("numFmtId"))
         if fid in _DATE_FORMAT_IDS or (fid in custom and _is_date_format(custom[fid])):
             found.add(index)
     return frozenset(found)

@@ -20,9 +20,9 @@ from xlpuzzel.layout import (
     quote_sheet,
 )
 from xlpuzzel.model import Puzzel
-from xlpuzzel.package import PackageError
+from xlpuzzel.package import Package
 from xlpuzzel.reader.cells import RawCell, sheet_cells, sheet_with_merges, split_address
-from xlpuzzel.reader.ooxml import Book, package_parts
+from xlpuzzel.reader.ooxml import Book, as_package
 from xlpuzzel.sheetdata import NAMES_ADVICE, REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
 
 #: Defined name over the settings table (two columns: key, value).
@@ -45,27 +45,21 @@ class PuzzelWorkbook:
 
 def read_workbook(path: str | os.PathLike[str]) -> PuzzelWorkbook:
     """Read a workbook file; raises UnusableWorkbook with a Dutch message when it cannot be used."""
+    from xlpuzzel.storage import read_file
+
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError as exc:
-        raise PackageError(f"{name}: bestand niet gevonden.") from exc
-    except IsADirectoryError as exc:
-        raise PackageError(f"{name}: dit is een map, geen werkmap.") from exc
-    except PermissionError as exc:
-        if os.path.isdir(name):
-            raise PackageError(f"{name}: dit is een map, geen werkmap.") from exc
-        raise PackageError(f"{name}: geen leesrechten (is het bestand geopend in een ander programma?).") from exc
-    except OSError as exc:
-        raise PackageError(f"{name}: het bestand kan niet gelezen worden ({exc.strerror}).") from exc
-    return read_workbook_parts(package_parts(data, name), name)
+    return read_book(Book(Package.from_bytes(read_file(path).data, name)))
 
 
-def read_workbook_parts(parts: dict[str, bytes], name: str) -> PuzzelWorkbook:
-    """Read a workbook given as its package parts; `name` names it in messages."""
-    book = Book(parts, name)
-    if PUZZEL_SHEET not in book.sheet_targets:
+def read_workbook_parts(parts: Mapping[str, bytes] | Package, name: str) -> PuzzelWorkbook:
+    """Read a workbook given as its package (or a dict of parts); `name` names it in messages."""
+    return read_book(Book(as_package(parts, name)))
+
+
+def read_book(book: Book) -> PuzzelWorkbook:
+    """The puzzel, names and instellingen of a parsed workbook (the file adapter keeps `book` for writing)."""
+    name = book.name
+    if book.require_part(PUZZEL_SHEET) is None:
         found = ", ".join(book.sheet_order) or "geen"
         raise UnusableWorkbook(
             f"{name}: het werkblad '{PUZZEL_SHEET}' ontbreekt (gevonden: {found}). "
@@ -120,16 +114,18 @@ def _read_puzzel(book: Book) -> Puzzel:
     if broken:
         text = "; ".join(f"{', '.join(names)} {reason}" for reason, names in broken.items())
         raise UnusableWorkbook(f"{book.name}: benoemde bereiken zijn onbruikbaar: {text}. {NAMES_ADVICE}")
-    elsewhere = sorted({r.sheet for r in refs.values()} - set(book.sheet_targets))
+    elsewhere = sorted({r.sheet for r in refs.values()} - set(book.sheet_order))
     if elsewhere:
         raise UnusableWorkbook(
             f"{book.name}: benoemde bereiken verwijzen naar een werkblad dat niet bestaat: "
             f"{', '.join(elsewhere)}. {NAMES_ADVICE}"
         )
     sheets: dict[str, tuple[dict[str, RawCell], list[str]]] = {}
-    for sheet in {r.sheet for r in refs.values()}:
-        # A date typed in a count cell is a date, as Excel shows it and the ribbon reads it.
-        sheets[sheet] = sheet_with_merges(book, sheet, dates=True)
+    for sheet in sorted({r.sheet for r in refs.values()}):
+        # A date typed in a count cell is a date, as Excel shows it and the ribbon reads it. Rows
+        # below the table's names are not read: formatted empty rows there cost nothing.
+        last = max(r.last_row for r in refs.values() if r.sheet == sheet)
+        sheets[sheet] = sheet_with_merges(book, sheet, dates=True, max_row=last)
     values: dict[str, list[object]] = {}
     formulas: dict[str, list[str | None]] = {}
     errors: dict[str, list[bool]] = {}

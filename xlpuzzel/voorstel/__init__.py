@@ -9,8 +9,8 @@ explanation), :mod:`.voorstel` (the use case :func:`stel_voor`), :mod:`.tekst` (
 summary, comparison, JSON, the table PUZZEL_VOORSTEL spills), :mod:`.blad` (sheet Voorstel as
 cells and its log row), :mod:`.overnemen` (which puzzel cells take the proposal).
 
-The writers are thin fronts over :mod:`.blad` and :mod:`.overnemen`:
-:mod:`xlpuzzel.commands.voorstel_bestand` (file) and :mod:`xlpuzzel.excel.voorstel` (ribbon).
+The writers are use cases over :mod:`.blad` and :mod:`.overnemen` (:mod:`xlpuzzel.usecases.voorstel`),
+called by `puzzel voorstel` and :mod:`xlpuzzel.excel.voorstel` (ribbon).
 
 Importing this package loads no solver and no numpy: :func:`stel_voor` imports
 :mod:`.oplosser` when it runs.

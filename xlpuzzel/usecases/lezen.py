@@ -1,0 +1,66 @@
+"""The reading use cases: the check, and where the documents and the Woo export get their data.
+
+`puzzel controleer` and the button 'Controleren', `puzzel brieven`/`memo` and their buttons,
+`puzzel log --woo`: each front opens the workbook and calls one of these; what is written
+(a report, letters, an export) is the front's and the document modules' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from xlpuzzel.layout import LOG_SHEET, PSEUDONYM_NAME
+from xlpuzzel.usecases.protocol import Werkmap, meld
+
+if TYPE_CHECKING:
+    from xlpuzzel.bijstelling import LogRegel
+    from xlpuzzel.controle import Bevinding
+    from xlpuzzel.model import Puzzel
+
+
+def controleer(werkmap: Werkmap) -> tuple[Bevinding, ...]:
+    """The findings of the check on the workbook's puzzel (the core: :func:`xlpuzzel.controle.controleer`)."""
+    from xlpuzzel.controle import controleer as controleer_puzzel
+
+    return controleer_puzzel(werkmap.puzzel())
+
+
+@dataclass(frozen=True)
+class Documentgegevens:
+    """What the letters and the memo are made from: the puzzel and sheet Instellingen."""
+
+    puzzel: Puzzel
+    instellingen: Mapping[str, object] = field(default_factory=dict)
+    #: The workbook as messages name it (its file; '' for the open workbook in Excel).
+    path: str = ""
+
+
+def documentgegevens(werkmap: Werkmap) -> Documentgegevens:
+    """The data of the documents (one state of the workbook: both read in this one call)."""
+    return Documentgegevens(werkmap.puzzel(), dict(werkmap.instellingen()), werkmap.naam)
+
+
+@dataclass(frozen=True)
+class Wijzigingslog:
+    """Sheet Wijzigingslog as read, and the Woo mapping of user names to roles or pseudonyms."""
+
+    regels: tuple[LogRegel, ...]
+    pseudoniemen: Mapping[str, str] = field(default_factory=dict)
+
+
+def wijzigingslog(werkmap: Werkmap) -> Wijzigingslog:
+    """The log and its pseudonym table; a missing or unreadable sheet is a Dutch BijstellingError."""
+    from xlpuzzel.bijstelling import BijstellingError, log_uit_cellen, pseudoniemen_uit_cellen
+
+    cellen = werkmap.blad(LOG_SHEET)
+    if cellen is None:
+        raise BijstellingError(
+            meld(werkmap, f"het werkblad '{LOG_SHEET}' ontbreekt; er is geen log om te tonen of te exporteren.")
+        )
+    try:
+        regels = tuple(log_uit_cellen(cellen))
+    except BijstellingError as exc:
+        raise BijstellingError(meld(werkmap, exc.melding), exc.cel) from exc
+    return Wijzigingslog(regels, pseudoniemen_uit_cellen(cellen, werkmap.verwijzing(PSEUDONYM_NAME)))
