@@ -86,6 +86,10 @@ class TotalKind(Enum):
 
     SUM = "sum"  # formula: sum of the gemeenten
     AUTHORITY = "authority"  # typed: set by CBS or the ministry
+    #: formula: sum of the block's category totals. The task total of "Oek + Asiel" is the
+    #: provincial task (5.722 + 2.462 + 229), not the sum of the gemeenten's rows, so the
+    #: national row compares the inbreng with the task the province actually has.
+    PARTS = "parts"
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ def _columns() -> tuple[Column, ...]:
                     None,
                     "Oek + Asiel",
                     Role.ROWSUM,
-                    TotalKind.SUM,
+                    TotalKind.PARTS if block is Block.OPGAVE else TotalKind.SUM,
                     task,
                 )
             )
