@@ -200,13 +200,39 @@ def resolve_as_staff_would(dataset: Dataset) -> Dataset:
     for i, part in enumerate(apportion(5722, populations)):
         columns["opgave_oek"][i] = make_entry(part)
     resolved = dataclasses.replace(puzzel, columns={k: tuple(v) for k, v in columns.items()})
-    return dataclasses.replace(dataset, puzzel=resolved)
+    return dataclasses.replace(dataset, puzzel=resolved, meta=met_testadressen(dataset.meta, puzzel.gemeenten))
+
+
+def met_testadressen(meta: dict, gemeenten: tuple[str, ...]) -> dict:
+    """The data file's settings with an obviously made-up postal address per gemeente (tests only).
+
+    The real addresses are in no source document; staff type them on sheet Adressen. Tests need
+    complete ones, so each gets 'Testadres <n>, 9999 XX Teststad': never mistaken for a real one.
+    """
+    adressen = {name: dict(meta.get("adressen", {}).get(name, {})) for name in gemeenten}
+    for i, name in enumerate(gemeenten, start=1):
+        adressen[name].update(postadres=f"Testadres {i}", postcode="9999 XX", plaats="Teststad",
+                              email=f"gemeente{i}@example.org")
+    return {**meta, "adressen": adressen}
+
+
+def testadressen(dataset: Dataset) -> dict:
+    """The dataset's addresses as sheet Adressen gives them (see xlpuzzel.adressen)."""
+    from xlpuzzel.adressen import adressen_uit_velden
+
+    return adressen_uit_velden(dataset.puzzel.gemeenten, dataset.adressen)
 
 
 @pytest.fixture(scope="session")
 def opgeloste_dataset(dataset: Dataset) -> Dataset:
     """The data of 12-7-2024 with its inconsistencies resolved as staff would (see resolve_as_staff_would)."""
     return resolve_as_staff_would(dataset)
+
+
+@pytest.fixture(scope="session")
+def opgeloste_adressen(opgeloste_dataset: Dataset) -> dict:
+    """The test addresses of the resolved data, as sheet Adressen gives them."""
+    return testadressen(opgeloste_dataset)
 
 
 @pytest.fixture(scope="session")

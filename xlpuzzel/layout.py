@@ -168,14 +168,6 @@ def _columns() -> tuple[Column, ...]:
 COLUMNS: tuple[Column, ...] = _columns()
 COLUMN_BY_ID: dict[str, Column] = {c.id: c for c in COLUMNS}
 INPUT_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.role is Role.INPUT)
-#: The block headers over row `header_row`, as (first column id, last column id, text).
-BLOCK_HEADERS: tuple[tuple[str, str, str], ...] = (
-    ("opgave_oek", "opgave_amv", "Opgaven 2025"),
-    ("opgave_oek_asiel", "opgave_oek_asiel", "opgave"),
-    ("eerste_oek", "eerste_oek_asiel", "Eerste voorstel voor 2025+2026 door gemeenten"),
-    ("bijstelling_oek", "bijstelling_amv", "Voorstel voor bijstelling t.b.v. puzzel"),
-    ("inbreng_oek", "inbreng_amv", "Voorstel Inbreng Puzzel 2025+2026"),
-)
 
 TOTAAL_LABEL = "Totaal"
 VERSCHIL_LABEL = "verschil"
@@ -428,3 +420,67 @@ def tracking_defined_names() -> dict[str, str]:
         LOG_NAME: f"{log}!${g.letter(0)}${g.header_row}:${g.letter(len(LOG_HEADERS) - 1)}${EXCEL_MAX_ROW}",
         PSEUDONYM_NAME: f"{log}!${k}${g.first_row}:${l_}${g.pseudonym_last_row}",
     }
+
+
+# ---------------------------------------------------------------- the period of the puzzel
+# One source for the years in column headings and documents: setting `periode` ("2025 en 2026").
+
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def periode_jaren(periode: str | None) -> tuple[str, ...]:
+    """The years named in a period text: '2025 en 2026' -> ('2025', '2026')."""
+    return tuple(_YEAR.findall(str(periode or "")))
+
+
+def block_headers(periode: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The block headers over row `header_row` as (first column id, last column id, text).
+
+    The tasks are those of the period's first year ("Opgaven 2025"); offers and inbreng are for
+    the whole period ("2025+2026"). Without years the headers name no year.
+    """
+    jaren = periode_jaren(periode)
+    jaar = f" {jaren[0]}" if jaren else ""
+    plus = "+".join(jaren)
+    return (
+        ("opgave_oek", "opgave_amv", f"Opgaven{jaar}"),
+        ("opgave_oek_asiel", "opgave_oek_asiel", "opgave"),
+        ("eerste_oek", "eerste_oek_asiel", f"Eerste voorstel voor {plus} door gemeenten" if plus
+         else "Eerste voorstel door gemeenten"),
+        ("bijstelling_oek", "bijstelling_amv", "Voorstel voor bijstelling t.b.v. puzzel"),
+        ("inbreng_oek", "inbreng_amv", f"Voorstel Inbreng Puzzel {plus}".rstrip()),
+    )
+
+
+# ---------------------------------------------------------------- sheet Adressen
+# The postal addresses of the colleges van B&W, one row per gemeente, typed by staff (they are
+# not in any source document); see xlpuzzel.adressen for how a row is read.
+
+ADRESSEN_SHEET = "Adressen"
+#: Column headers of sheet Adressen, left to right, with the field each holds.
+ADRES_KOLOMMEN: tuple[tuple[str, str], ...] = (
+    ("gemeente", "Gemeente (zoals op blad Puzzel)"),
+    ("naam", "Naam zoals de gemeente die schrijft"),
+    ("postadres", "Postadres (straat en huisnummer of postbus)"),
+    ("postcode", "Postcode"),
+    ("plaats", "Plaats"),
+    ("email", "E-mail voor de digitale kopie"),
+)
+
+
+@dataclass(frozen=True)
+class AdressenLayout:
+    """Sheet Adressen: an explanation, a header row, then one row per gemeente from `first_row` down."""
+
+    note_row: int = 1
+    header_row: int = 2
+    first_row: int = 3
+    first_col: str = "A"
+
+    def letter(self, field: str) -> str:
+        """Column letter of a field ('postcode' -> 'D')."""
+        position = [f for f, _ in ADRES_KOLOMMEN].index(field)
+        return index_to_letter(column_letter_index(self.first_col) + position)
+
+
+ADRESSEN_LAYOUT = AdressenLayout()

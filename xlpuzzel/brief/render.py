@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlpuzzel.brief.brief import brieven_contexten
+from xlpuzzel.adressen import Adres
+from xlpuzzel.brief.brief import brieven_contexten, kies_gemeenten
+from xlpuzzel.brief.cijfers import beoordeel_adressen
 from xlpuzzel.brief.instellingen import (
     BRIEF_INSTELLINGEN,
     MEMO_INSTELLINGEN,
@@ -29,7 +31,6 @@ from xlpuzzel.brief.instellingen import (
     datum_instelling,
 )
 from xlpuzzel.brief.memo import memo_context
-from xlpuzzel.brief.namen import gemeente_naam
 from xlpuzzel.brief.sjabloon import Sjabloon
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES
@@ -118,26 +119,6 @@ def _verplaats(bestanden: Iterable[Path], doel: Path) -> list[Path]:
 # --- letters ----------------------------------------------------------------------------
 
 
-def _kies_gemeenten(puzzel: Puzzel, instellingen: Mapping[str, Any], gemeenten: Sequence[str] | None) -> list[int]:
-    if not gemeenten:
-        return list(range(len(puzzel.gemeenten)))
-    by_name: dict[str, int] = {}
-    for i, name in enumerate(puzzel.gemeenten):
-        by_name[name.strip().casefold()] = i
-        by_name[gemeente_naam(puzzel, i, instellingen).strip().casefold()] = i
-    chosen: list[int] = []
-    for wanted in gemeenten:
-        index = by_name.get(wanted.strip().casefold())
-        if index is None:
-            raise PuzzelError(
-                f"Gemeente '{wanted}' staat niet in de tabel op blad Puzzel. Kies uit: "
-                f"{', '.join(puzzel.gemeenten)}. Er is niets geschreven."
-            )
-        if index not in chosen:
-            chosen.append(index)
-    return sorted(chosen)
-
-
 def _overzicht_csv(rijen: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rijen[0]), delimiter=";", lineterminator="\r\n")
@@ -154,6 +135,7 @@ def _overzicht_rij(nummer: str, context: Mapping[str, Any], bestand: str, pdf: s
             rij[f"{veld}_{cat.value}"] = g[cat.value][veld]
     for veld in ("opgave", "eerste", "bijstelling", "inbreng", "pct"):
         rij[f"{veld}_totaal"] = g["totaal"][veld]
+    rij["email"] = g["adres"]["email"]
     rij["concept"] = "ja" if context["concept"] else "nee"
     return rij
 
@@ -167,13 +149,21 @@ def render_brieven(
     concept: bool = False,
     voortgang: Voortgang | None = None,
     sjablonen: str | os.PathLike[str] = TEMPLATES_DIR,
+    adressen: Mapping[str, Adres] | None = None,
 ) -> BriefResultaat:
-    """Write `<uit_map>/<datum_brief>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv."""
+    """Write `<uit_map>/<datum_brief>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv.
+
+    `adressen` are the colleges' postal addresses (sheet Adressen); a letter without one is
+    refused (:class:`AdresOntbreekt`) unless made as concept, where it is marked.
+    """
     controleer_instellingen(instellingen, BRIEF_INSTELLINGEN)
+    adressen = adressen or {}
     doel = _uit_datum_map(uit_map, instellingen, "datum_brief")
-    indices = _kies_gemeenten(puzzel, instellingen, gemeenten)
+    indices = kies_gemeenten(puzzel, instellingen, gemeenten, adressen)
+    if not concept:
+        beoordeel_adressen(puzzel, instellingen, adressen, gemeenten)
     sjabloon = Sjabloon(Path(sjablonen), BRIEF_SJABLOON)
-    contexts = brieven_contexten(puzzel, instellingen, indices, concept)
+    contexts = brieven_contexten(puzzel, instellingen, indices, concept, adressen)
     if contexts:
         sjabloon.controleer(contexts[0])
     waarschuwingen: list[str] = []
@@ -209,7 +199,7 @@ def render_brieven(
         documenten=tuple(by_name[d.name] for d in documenten),
         pdfs=tuple(by_name[p.name] for p in pdfs),
         overzicht=by_name.get(OVERZICHT),
-        concept=concept,
+        concept=any(c["concept"] for c in contexts),
         waarschuwingen=tuple(waarschuwingen),
     )
 
@@ -238,12 +228,16 @@ def render_memo(
     pdf: bool = False,
     concept: bool = False,
     sjablonen: str | os.PathLike[str] = TEMPLATES_DIR,
+    adressen: Mapping[str, Adres] | None = None,
 ) -> BriefResultaat:
-    """Write `<uit_map>/<datum_memo>/memo-tussenstand.docx` (and .pdf) from the puzzel."""
+    """Write `<uit_map>/<datum_memo>/memo-tussenstand.docx` (and .pdf) from the puzzel.
+
+    `adressen` (sheet Adressen) give the gemeenten's own spelling of their names.
+    """
     controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
     doel = _uit_datum_map(uit_map, instellingen, "datum_memo")
     sjabloon = Sjabloon(Path(sjablonen), MEMO_SJABLOON)
-    context = memo_context(puzzel, instellingen, concept)
+    context = memo_context(puzzel, instellingen, concept, adressen)
     sjabloon.controleer(context)
     waarschuwingen: list[str] = []
     with tempfile.TemporaryDirectory(prefix="xlpuzzel-memo-") as tmp:

@@ -15,7 +15,6 @@ from xlpuzzel.layout import (
     AUTHORITY_COLOR,
     BIJGESTELD_COLOR,
     BIJGESTELD_STYLE,
-    BLOCK_HEADERS,
     COLUMNS,
     INPUT_COLOR,
     LANDELIJK_LABEL,
@@ -26,6 +25,7 @@ from xlpuzzel.layout import (
     PuzzelLayout,
     Role,
     TotalKind,
+    block_headers,
     column,
 )
 
@@ -135,7 +135,7 @@ def _header(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
         ws.cell(layout.block_header_row, 1, f"{d}-{m}-{y}")
     ws[layout.cell("inwoners", layout.block_header_row)] = meta.get("inwoners_jaar")
     bold_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for first, last, text in BLOCK_HEADERS:
+    for first, last, text in block_headers(dataset.instellingen.get("periode")):
         a, b = column(first).letter, column(last).letter
         ws[f"{a}{layout.block_header_row}"] = text
         ws[f"{a}{layout.block_header_row}"].alignment = bold_center

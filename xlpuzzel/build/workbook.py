@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from xlpuzzel.build.adressen_sheet import add_adressen_sheet
 from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
 from xlpuzzel.build.log_sheet import add_log_sheet
@@ -44,6 +45,8 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     add_log_sheet(wb, basis)
     add_basis_sheet(wb, basis)
     add_xlwings_conf_sheet(wb)
+    # Last, so the parts of the sheets before it keep their names (sheet1..sheet5.xml).
+    add_adressen_sheet(wb, dataset)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlpuzzel.excel.werkmap import (
     aantal,
     boek,
+    lees_adressen,
     lees_instellingen,
     lees_puzzel,
     melding,
@@ -30,6 +31,7 @@ from xlpuzzel.model import Puzzel
 if TYPE_CHECKING:
     import xlwings as xw
 
+    from xlpuzzel.adressen import Adres
     from xlpuzzel.brief import BriefResultaat
 
 BRIEVEN_MAP = "Brieven"
@@ -46,13 +48,14 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
 
     puzzel = lees_puzzel(book)
     instellingen = lees_instellingen(book)
-    concept = _concept(book, puzzel, "de brieven")
+    adressen = lees_adressen(book)
+    concept = _concept(book, puzzel, "de brieven", instellingen, adressen)
     if concept is None:
         return None
     status(book, "Brieven maken…")
     resultaat = render_brieven(
         puzzel, instellingen, uit_map or uitvoer_map(book, BRIEVEN_MAP),
-        concept=concept, voortgang=_voortgang(book),
+        concept=concept, voortgang=_voortgang(book), adressen=adressen,
     )
     _klaar(book, resultaat, f"{aantal(len(resultaat.documenten), 'brief', 'brieven')} gemaakt")
     return resultaat
@@ -66,11 +69,14 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
 
     puzzel = lees_puzzel(book)
     instellingen = lees_instellingen(book)
+    adressen = lees_adressen(book)
     concept = _concept(book, puzzel, "het memo")
     if concept is None:
         return None
     status(book, "Memo maken…")
-    resultaat = render_memo(puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept)
+    resultaat = render_memo(
+        puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept, adressen=adressen
+    )
     _klaar(book, resultaat, "Memo gemaakt")
     return resultaat
 
@@ -99,23 +105,37 @@ def open_map(path: Path) -> None:
         os.startfile(path)  # type: ignore[attr-defined]
 
 
-def _concept(book: xw.Book, puzzel: Puzzel, wat: str) -> bool | None:
-    """False when the figures are fine, True when the user wants a concept despite errors, None to stop."""
-    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers
+def _concept(
+    book: xw.Book,
+    puzzel: Puzzel,
+    wat: str,
+    instellingen: Mapping[str, object] | None = None,
+    adressen: Mapping[str, Adres] | None = None,
+) -> bool | None:
+    """False when figures (and, for letters, addresses) are fine, True for a concept the user wants, None to stop."""
+    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_adressen, beoordeel_cijfers
 
+    problemen: list[CijfersNietSluitend] = []
     try:
-        return beoordeel_cijfers(puzzel)
+        beoordeel_cijfers(puzzel)
     except CijfersNietSluitend as exc:
-        regels = opsomming(str(getattr(b, "melding", b)) for b in exc.bevindingen)
-        vraag_tekst = (
-            f"De cijfers sluiten niet ({aantal(len(exc.bevindingen), 'fout', 'fouten')}):\n{regels}\n\n"
-            f"Toch {wat} maken? Ze krijgen dan de markering CONCEPT. Kies Nee om eerst de fouten op te "
-            "lossen (knop Controleren)."
-        )
-        if vraag(book, vraag_tekst):
-            return True
-        status(book, f"Niets gemaakt: los eerst de fouten op ({wat}).")
-        return None
+        problemen.append(exc)
+    if instellingen is not None:
+        try:
+            beoordeel_adressen(puzzel, instellingen, adressen or {})
+        except CijfersNietSluitend as exc:
+            problemen.append(exc)
+    if not problemen:
+        return False
+    delen = [f"{exc.kop}:\n{opsomming(str(getattr(b, 'melding', b)) for b in exc.bevindingen)}" for exc in problemen]
+    vraag_tekst = (
+        "\n\n".join(delen) + f"\n\nToch {wat} maken? Ze krijgen dan de markering CONCEPT. Kies Nee om eerst "
+        "de fouten op te lossen (knop Controleren, blad Adressen)."
+    )
+    if vraag(book, vraag_tekst):
+        return True
+    status(book, f"Niets gemaakt: los eerst de fouten op ({wat}).")
+    return None
 
 
 def _voortgang(book: xw.Book) -> Callable[[int, int, str], None]:

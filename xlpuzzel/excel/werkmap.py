@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.errors import UnusableWorkbook
-from xlpuzzel.layout import INSTELLINGEN_SHEET, PUZZEL_SHEET, index_to_letter, parse_address
+from xlpuzzel.layout import ADRESSEN_SHEET, INSTELLINGEN_SHEET, PUZZEL_SHEET, index_to_letter, parse_address
 from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
 from xlpuzzel.tekst import aantal
@@ -22,6 +22,8 @@ from xlpuzzel.tekst import aantal
 if TYPE_CHECKING:
     import xlwings as xw
     from xlwings.main import Names
+
+    from xlpuzzel.adressen import Adres
 
 #: Title of every message box.
 TITEL = "Drentse Puzzel"
@@ -203,6 +205,13 @@ def lees_instellingen(book: xw.Book) -> dict[str, object]:
         if row and row[0] not in (None, ""):
             out[str(row[0]).strip()] = row[1] if len(row) > 1 else None
     return out
+
+
+def lees_adressen(book: xw.Book) -> dict[str, Adres]:
+    """Sheet Adressen (the colleges' postal addresses) in one read of its used range; {} without the sheet."""
+    from xlpuzzel.adressen import adressen_uit_cellen
+
+    return adressen_uit_cellen(lees_blad(book, ADRESSEN_SHEET))
 
 
 def heeft_blad(book: xw.Book, name: str) -> bool:

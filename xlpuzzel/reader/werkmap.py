@@ -11,8 +11,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from xlpuzzel.adressen import Adres, adressen_uit_cellen
 from xlpuzzel.errors import UnusableWorkbook
 from xlpuzzel.layout import (
+    ADRESSEN_SHEET,
     COLUMNS,
     INSTELLINGEN_SHEET,
     PUZZEL_SHEET,
@@ -41,6 +43,8 @@ class PuzzelWorkbook:
     instellingen: Mapping[str, object] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
     hidden_sheets: frozenset[str] = frozenset()
+    #: Sheet Adressen: the colleges' postal addresses by gemeente (see xlpuzzel.adressen).
+    adressen: Mapping[str, Adres] = field(default_factory=dict)
 
 
 def read_workbook(path: str | os.PathLike[str]) -> PuzzelWorkbook:
@@ -80,6 +84,7 @@ def read_workbook_parts(parts: dict[str, bytes], name: str) -> PuzzelWorkbook:
         instellingen=_read_instellingen(book),
         sheets=tuple(book.sheet_order),
         hidden_sheets=frozenset(book.hidden),
+        adressen=_read_adressen(book),
     )
 
 
@@ -205,6 +210,13 @@ def _looks_like_gemeente(cells: Mapping[str, RawCell], row: int, name_col: str) 
         and not isinstance(getattr(cells.get(f"{c.letter}{row}"), "value", None), bool)
         for c in COLUMNS[1:]
     )
+
+
+def _read_adressen(book: Book) -> dict[str, Adres]:
+    """Sheet Adressen, when the workbook has it (older workbooks do not: their letters say so)."""
+    if ADRESSEN_SHEET not in book.sheet_targets:
+        return {}
+    return adressen_uit_cellen({a: c.value for a, c in sheet_cells(book, ADRESSEN_SHEET, dates=False).items()})
 
 
 def _read_instellingen(book: Book) -> dict[str, object]:

@@ -1,0 +1,30 @@
+"""The workbook's fonts and print setup, shared by every sheet the builder writes.
+
+openpyxl's `Font(bold=True)` names no font: LibreOffice (and Excel on a pc without the theme
+font) then shows a serif. Every font here names the workbook's default font.
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: The workbook's default font (openpyxl's, in styles.xml font 0) and its size.
+DEFAULT_FONT = "Calibri"
+DEFAULT_SIZE = 11
+
+
+def font(*, bold: bool = False, italic: bool = False, size: float = DEFAULT_SIZE, color: str | None = None) -> Font:
+    """A font that names the workbook's default font."""
+    return Font(name=DEFAULT_FONT, size=size, bold=bold, italic=italic, color=color)
+
+
+def print_landscape(ws: Worksheet, header_rows: str | None = None) -> None:
+    """Landscape A4, fit to one page wide (as long as needed), the header rows repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        ws.print_title_rows = header_rows
