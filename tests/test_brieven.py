@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from xlpuzzel.brief import CONCEPT_MARKERING, InstellingFout, render_brieven
-from xlpuzzel.brief.opmaak import afronden, datum, getal, procent
+from xlpuzzel.brief.opmaak import afronden, datum, getal, procent, procent_van_opgave
 from xlpuzzel.build import build_workbook
 from xlpuzzel.cli import main
 from xlpuzzel.controle import controleer
@@ -367,6 +367,27 @@ def test_dutch_formatting_of_counts_percentages_and_dates():
     assert procent(Fraction(4216, 2462)) == "171%" and procent(Fraction(1, 200)) == "1%"
     assert getal(Fraction(-1, 3)) == "-0"
     assert datum(dt.date(2024, 7, 17)) == "17 juli 2024"
+
+
+def test_a_percentage_never_hides_a_gap():
+    """435 of 436 is 99%, not 100%; 5.588 of 5.722 is 97%; at or above the task Excel's rounding."""
+    assert procent_van_opgave(435, 436) == "99%" and procent_van_opgave(436, 436) == "100%"
+    assert procent_van_opgave(5588, 5722) == "97%" and procent_van_opgave(5588, 5722, 1) == "97,6%"
+    assert procent_van_opgave(4216, 2462) == "171%" and procent_van_opgave(283, 229) == "124%"
+    assert procent_van_opgave(0, 5) == "0%" and procent_van_opgave(5, 0) == "–" and procent_van_opgave(None, 5) == "–"
+
+
+@given(st.integers(0, 10**7), st.integers(1, 10**7), st.integers(0, 2))
+def test_below_the_task_a_percentage_is_rounded_down_and_never_reaches_100(offer, task, decimals):
+    """Below the task: the shown percentage is the exact one rounded down (so below 100%); else as Excel shows it."""
+    shown = procent_van_opgave(offer, task, decimals)
+    value = Decimal(shown.rstrip("%").replace(".", "").replace(",", "."))
+    exact = Decimal(offer) * 100 / Decimal(task)
+    if offer < task:
+        assert value <= exact < value + Decimal(1).scaleb(-decimals)
+        assert value < 100
+    else:
+        assert shown == procent(Fraction(offer, task), decimals)
 
 
 @given(st.integers(-10**9, 10**9), st.integers(1, 10**6), st.integers(0, 2))

@@ -181,3 +181,46 @@ def test_memo_from_data_without_a_file(opgeloste_dataset, tmp_path):
     result = render_memo(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path)
     assert result.documenten == (tmp_path / "2024-07-13" / "memo-tussenstand.docx",)
     assert "Versie 13 juli 2024" in prose(result.documenten[0])
+
+
+def test_memo_explains_each_swap_by_gemeente_from_the_bijstelling_block(memo):
+    """Het voorstel en waarom: one sentence per gemeente with a bijstelling, and against whom it is weighed."""
+    text = prose(memo)
+    assert ("In plaats van 128 plaatsen asiel regulier vangt Borger-Odoorn 138 Oekraïense ontheemden en 38 AMV extra "
+            "op.") in text
+    assert "Bovenop haar eerste voorstel vangt Noordenveld 294 Oekraïense ontheemden extra op." in text
+    assert ("Dit kan in de puzzel worden weggestreept tegen het ruimere aanbod asiel van de gemeenten Coevorden, "
+            "Emmen, Hoogeveen, Tynaarlo en Westerveld.") in text
+
+
+def test_memo_has_the_prt_memos_context_caveats_and_status(memo):
+    """Aanleiding (the PRT of 2 February and its principles), voorbehoud, collegebesluit versus ambtelijk."""
+    text = prose(memo)
+    assert "Op 2 februari 2024 hebben we in de provinciale regietafel Drenthe hierover gesproken." in text
+    assert "op basis van vrijwilligheid" in text and "evenredige bijdrage" in text
+    assert "nog niet door alle gemeenten bestuurlijk geaccordeerd" in text
+    assert "Ter vergadering kunnen cijfers gewijzigd of aangevuld worden." in text
+    assert "collegebesluit" in text and "ambtelijk doorgegeven" in text
+    assert "De opgave was 4.500 bedden (1 januari 2024) en groeit door naar 5.722 bedden per 1 januari 2025." in text
+    assert "Mogelijk wordt deze opgave in augustus 2024 bijgesteld." in text
+    assert "voor 2025 4.216 (171%) opvangplekken aan en voor 2026 4.184 (170%)" in text
+
+
+@pytest.mark.parametrize("missing", ["asiel_aanbod_tweede_jaar", "oek_gerealiseerd", "prt_afspraken_datum", "periode"])
+def test_a_figure_the_workbook_does_not_hold_must_be_filled_in(opgeloste_dataset, tmp_path, missing):
+    """Realised places, second-year offers, dates: a missing setting stops the memo by name; nothing is invented."""
+    from xlpuzzel.brief import InstellingFout
+
+    settings = {k: v for k, v in opgeloste_dataset.instellingen.items() if k != missing}
+    with pytest.raises(InstellingFout, match=f"'{missing}' ontbreekt op blad Instellingen"):
+        render_memo(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+    assert not (tmp_path / "uit").exists()
+
+
+def test_a_period_without_a_year_is_refused(opgeloste_dataset, tmp_path):
+    """'periode' must name the years: it heads the columns and dates the tasks."""
+    from xlpuzzel.brief import InstellingFout
+
+    settings = {**opgeloste_dataset.instellingen, "periode": "volgend jaar"}
+    with pytest.raises(InstellingFout, match="'periode' op blad Instellingen noemt geen jaartal"):
+        render_memo(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
