@@ -264,7 +264,8 @@ def user_edited_bytes(dataset: Dataset) -> bytes:
     ws["H7"].comment = Comment("Gemeente twijfelt nog.", "Anna")
     ws["B6"].fill = PatternFill("solid", fgColor="FF0000")
     validation = DataValidation(type="whole", allow_blank=True)
-    validation.add("G5:I16")
+    # Beside the table: the built workbook validates G5:I16 itself, and a cell has one validation.
+    validation.add("R5:R16")
     ws.add_data_validation(validation)
     red = PatternFill("solid", fgColor="FFC7CE")
     ws.conditional_formatting.add("N5:P16", CellIsRule(operator="lessThan", formula=["0"], fill=red))

@@ -484,3 +484,14 @@ class AdressenLayout:
 
 
 ADRESSEN_LAYOUT = AdressenLayout()
+
+
+# ---------------------------------------------------------------- colours of the 'verschil' row
+# The LRT dashboard's colours for realisation against the task, as conditional formats on the
+# percentages of the offer columns: (lowest share, fill, font colour), checked from the top.
+
+VERSCHIL_KLEUREN: tuple[tuple[float, str, str], ...] = (
+    (1.0, "C6EFCE", "006100"),  # at least 100%: green
+    (0.75, "FFD8A8", "7F3F00"),  # at least 75%: orange
+    (0.0, "FFC7CE", "9C0006"),  # below 75%: red (a negative share too)
+)

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlpuzzel.build.stijl import font, print_landscape
+from xlpuzzel.build.stijl import fit_row_height, font, print_landscape
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import ADRES_KOLOMMEN, ADRESSEN_LAYOUT, ADRESSEN_SHEET, INPUT_COLOR
 
@@ -46,6 +46,7 @@ def add_adressen_sheet(wb: Workbook, dataset: Dataset) -> None:
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[a.letter(field)].width = _WIDTHS[field]
+    fit_row_height(ws, a.header_row)
     known: Mapping[str, Mapping[str, Any]] = dataset.adressen
     row = a.first_row
     for row, name in enumerate(dataset.puzzel.gemeenten, start=a.first_row):

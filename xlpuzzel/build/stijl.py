@@ -28,3 +28,26 @@ def print_landscape(ws: Worksheet, header_rows: str | None = None) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if header_rows:
         ws.print_title_rows = header_rows
+
+
+#: Points per line of 11 pt text, and characters of average text per unit of column width.
+_LINE_HEIGHT = 15.0
+_CHARS_PER_WIDTH = 1.1
+
+
+def fit_row_height(ws: Worksheet, row: int, size: float = DEFAULT_SIZE) -> None:
+    """Height for the wrapped texts of a row, estimated from text length and column width.
+
+    openpyxl writes no row heights and LibreOffice does not fit rows on opening, so wrapped
+    texts would run into the next row; the estimate errs on the roomy side.
+    """
+    lines = 1
+    for cell in ws[row]:
+        if cell.value is None or not isinstance(cell.value, str):
+            continue
+        width = ws.column_dimensions[cell.column_letter].width or 8.43
+        per_line = max(1, int(width * _CHARS_PER_WIDTH * DEFAULT_SIZE / size))
+        needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+        lines = max(lines, needed)
+    if lines > 1:
+        ws.row_dimensions[row].height = round(lines * _LINE_HEIGHT * size / DEFAULT_SIZE, 1)
