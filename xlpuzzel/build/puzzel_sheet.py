@@ -155,6 +155,9 @@ def _header(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
         ws[f"{a}{layout.block_header_row}"].fill = PatternFill("solid", fgColor=_BLOCK_FILL)
         if a != b:
             ws.merge_cells(f"{a}{layout.block_header_row}:{b}{layout.block_header_row}")
+        for row in ws[f"{a}{layout.block_header_row}:{b}{layout.block_header_row}"]:
+            for cell in row:
+                cell.border = _BOX
     for col in COLUMNS:
         cell = ws[layout.cell(col.id, layout.header_row)]
         cell.value = col.header
