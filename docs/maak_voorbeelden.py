@@ -18,12 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import resolve_as_staff_would, testadressen  # noqa: E402
+from conftest import resolve_as_staff_would, testadressen
 
-from xlpuzzel.brief import render_brieven, render_memo  # noqa: E402
-from xlpuzzel.brief.pdf import naar_pdf  # noqa: E402
-from xlpuzzel.build import load_dataset  # noqa: E402
-from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK  # noqa: E402
+from xlpuzzel.brief import render_brieven, render_memo
+from xlpuzzel.brief.pdf import naar_pdf
+from xlpuzzel.build import load_dataset
+from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
 
 DOCS = ROOT / "docs"
 #: The letter shown: a gemeente with a bijstelling, so the swap sentence is in the picture.

@@ -36,9 +36,17 @@ BRIEF_INSTELLINGEN: tuple[str, ...] = (
     "contact_telefoon",
     "contact_email",
 )
-#: Settings the memo needs besides the sender's name and the PRT date.
-#: The figures the workbook does not hold (realised places, the second year's offers) come from
-#: here and are checked for presence: a memo never shows a number nobody typed.
+#: The figures the workbook does not hold (realised places, the second year's offers): settings,
+#: checked for presence, so a memo never shows a number nobody typed.
+MEMO_CIJFERS: tuple[str, ...] = (
+    "oek_gerealiseerd",
+    "oek_leeg",
+    "oek_opgave_vorige",
+    "amv_gerealiseerd",
+    "asiel_aanbod_tweede_jaar",
+    "amv_aanbod_tweede_jaar",
+)
+#: Settings the memo needs.
 MEMO_INSTELLINGEN: tuple[str, ...] = (
     "afzender_naam",
     "provincie",
@@ -48,27 +56,12 @@ MEMO_INSTELLINGEN: tuple[str, ...] = (
     "prt_afspraken_datum",
     "datum_memo",
     "realisatie_peildatum",
-    "oek_gerealiseerd",
-    "oek_leeg",
-    "oek_opgave_vorige",
-    "amv_gerealiseerd",
-    "asiel_aanbod_tweede_jaar",
-    "amv_aanbod_tweede_jaar",
+    *MEMO_CIJFERS,
 )
 DATUM_INSTELLINGEN = frozenset(
     {"datum_brief", "prt_datum", "besluit_uiterlijk", "datum_memo", "realisatie_peildatum", "prt_afspraken_datum"}
 )
-GETAL_INSTELLINGEN = frozenset(
-    {
-        "oek_gerealiseerd",
-        "oek_leeg",
-        "oek_opgave_vorige",
-        "amv_gerealiseerd",
-        "asiel_aanbod_tweede_jaar",
-        "amv_aanbod_tweede_jaar",
-    }
-)
-
+GETAL_INSTELLINGEN = frozenset(MEMO_CIJFERS)
 
 
 class InstellingFout(PuzzelError):
