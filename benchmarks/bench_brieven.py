@@ -1,6 +1,8 @@
-"""Benchmark of `puzzel brieven`: 12 letters (.docx), growth up to 342 letters, the PDF batch.
+"""Benchmark of `puzzel brieven`: 12 letters (.docx), a rerun into the same folder, growth up to 342 letters, the PDF batch.
 
 Run: `python benchmarks/bench_brieven.py [--pdf]`. Prints figures; asserts nothing.
+A rerun replaces the document set in its folder under the folder's lock (issue 8); its
+cost is printed against a run into an empty folder, in-process and as the CLI command.
 The 12 letters come from the table of 12-7-2024 with its errors resolved as staff would
 (tests/conftest.py); the larger runs from synthetic puzzels of n gemeenten.
 """
@@ -8,7 +10,10 @@ The 12 letters come from the table of 12-7-2024 with its errors resolved as staf
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,7 +64,7 @@ def main() -> None:
     parser.add_argument("--herhaal", type=int, default=5, help="repetitions of the 12-letter run")
     args = parser.parse_args()
 
-    from conftest import resolve_as_staff_would, testadressen
+    from conftest import adressen_van_test, resolve_as_staff_would
 
     from xlpuzzel.adressen import Adres, sleutel
     from xlpuzzel.brief import render_brieven as _render
@@ -71,7 +76,7 @@ def main() -> None:
 
     def render_brieven(puzzel, settings, out, **kw):
         # Made-up test addresses (tests/conftest.py): the real ones are typed on sheet Adressen.
-        adressen = testadressen(dataset) if puzzel is dataset.puzzel else {
+        adressen = adressen_van_test(dataset) if puzzel is dataset.puzzel else {
             sleutel(g): Adres(g, postadres="Testadres", postcode="9999 XX", plaats="Teststad", rij=i + 3)
             for i, g in enumerate(puzzel.gemeenten)}
         return _render(puzzel, settings, out, adressen=adressen, **kw)
@@ -81,8 +86,13 @@ def main() -> None:
         cold = timed(lambda: render_brieven(dataset.puzzel, settings, out / "koud"))[0]
         warm = timed(lambda: render_brieven(dataset.puzzel, settings, out / "warm"), args.herhaal)
         print(f"12 brieven (.docx), eerste run incl. imports: {cold:.3f} s")
-        print(f"12 brieven (.docx), daarna: mediaan {statistics.median(warm):.3f} s, "
+        print(f"12 brieven (.docx), herhaald in dezelfde map: mediaan {statistics.median(warm):.3f} s, "
               f"min {min(warm):.3f} s over {args.herhaal} runs (doel <= 1 s)")
+        teller = itertools.count()
+        leeg = timed(lambda: render_brieven(dataset.puzzel, settings, out / f"leeg{next(teller)}"), args.herhaal)
+        print(f"12 brieven (.docx), telkens in een lege map: mediaan {statistics.median(leeg):.3f} s; "
+              f"herhaling / lege map = {statistics.median(warm) / statistics.median(leeg):.2f}")
+        cli(out, args.pdf)
         print()
         print(f"{'brieven':>8} {'seconden':>9} {'ms/brief':>9}")
         for n in (12, 48, 114, 228, 342):
@@ -102,6 +112,25 @@ def main() -> None:
             p342 = synthetic(342)
             t342 = timed(lambda: render_brieven(p342, settings, out / "pdf342", pdf=True))[0]
             print(f"342 brieven met PDF (één batch): {t342:.1f} s")
+
+
+def cli(out: Path, pdf: bool) -> None:
+    """`puzzel brieven` as staff run it: a new process, the workbook read, the set replaced; first run and rerun."""
+    from conftest import resolve_as_staff_would
+
+    from xlpuzzel.build import build_workbook, load_dataset
+    from xlpuzzel.resources import DEFAULT_DATA
+
+    werkmap = out / "werkmap.xlsm"
+    werkmap.write_bytes(build_workbook(resolve_as_staff_would(load_dataset(DEFAULT_DATA))))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for extra in ([], ["--pdf"]) if pdf else ([],):
+        command = [sys.executable, "-m", "xlpuzzel", "brieven", str(werkmap), "--uit", str(out / f"cli{len(extra)}"),
+                   *extra]
+        times = timed(lambda c=command: subprocess.run(c, env=env, check=True, capture_output=True), 4)
+        label = "puzzel brieven" + (" --pdf" if extra else "")
+        print(f"{label}: eerste run {times[0]:.2f} s, herhaling in dezelfde map mediaan "
+              f"{statistics.median(times[1:]):.2f} s (nieuw proces, werkmap lezen, set vervangen)")
 
 
 if __name__ == "__main__":

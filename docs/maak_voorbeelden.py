@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import resolve_as_staff_would, testadressen
+from conftest import adressen_van_test, resolve_as_staff_would
 
 from xlpuzzel.brief import render_brieven, render_memo
 from xlpuzzel.brief.pdf import naar_pdf
@@ -42,7 +42,7 @@ def png(pdf: Path, page: int, target: Path) -> None:
 def main() -> None:
     """Render the documents and the workbook in one LibreOffice batch, then cut the pages."""
     dataset = resolve_as_staff_would(load_dataset(DEFAULT_DATA))
-    adressen = testadressen(dataset)
+    adressen = adressen_van_test(dataset)
     with tempfile.TemporaryDirectory(prefix="xlpuzzel-docs-") as tmp:
         work = Path(tmp)
         brief = render_brieven(dataset.puzzel, dataset.instellingen, work, gemeenten=[GEMEENTE], adressen=adressen)

@@ -216,11 +216,18 @@ def met_testadressen(meta: dict, gemeenten: tuple[str, ...]) -> dict:
     return {**meta, "adressen": adressen}
 
 
-def testadressen(dataset: Dataset) -> dict:
+def adressen_van_test(dataset: Dataset) -> dict:
     """The dataset's addresses as sheet Adressen gives them (see xlpuzzel.adressen)."""
     from xlpuzzel.adressen import adressen_uit_velden
 
     return adressen_uit_velden(dataset.puzzel.gemeenten, dataset.adressen)
+
+
+def verzonnen_adressen(puzzel) -> dict:
+    """A made-up address for every gemeente of any puzzel (tests that are not about addresses)."""
+    from xlpuzzel.adressen import adressen_uit_velden
+
+    return adressen_uit_velden(puzzel.gemeenten, met_testadressen({}, puzzel.gemeenten)["adressen"])
 
 
 @pytest.fixture(scope="session")
@@ -232,7 +239,7 @@ def opgeloste_dataset(dataset: Dataset) -> Dataset:
 @pytest.fixture(scope="session")
 def opgeloste_adressen(opgeloste_dataset: Dataset) -> dict:
     """The test addresses of the resolved data, as sheet Adressen gives them."""
-    return testadressen(opgeloste_dataset)
+    return adressen_van_test(opgeloste_dataset)
 
 
 @pytest.fixture(scope="session")

@@ -217,3 +217,64 @@ def test_templates_are_made_reproducibly_by_the_script(tmp_path):
     module.save(module.make_memo(), tmp_path / MEMO_SJABLOON)
     for name in (BRIEF_SJABLOON, MEMO_SJABLOON):
         assert (tmp_path / name).read_bytes() == (TEMPLATES_DIR / name).read_bytes(), name
+
+
+# --- document properties (issue 8) -------------------------------------------------------------
+
+
+def test_an_ampersand_in_the_subject_is_escaped_once_in_the_title(opgeloste_dataset, opgeloste_adressen, tmp_path):
+    """Onderwerp 'A & B': Word's title reads 'Brief aan het college: A & B', not 'A &amp;amp; B'."""
+    settings = {**opgeloste_dataset.instellingen, "onderwerp": "Opvang & huisvesting <2025>"}
+    result = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path, gemeenten=["Assen"],
+                            adressen=opgeloste_adressen)
+    title = Document(str(result.documenten[0])).core_properties.title
+    assert title == "Brief aan het college: Opvang & huisvesting <2025>"
+
+
+def test_a_subject_longer_than_word_allows_is_cut_in_the_title_with_a_warning(opgeloste_werkmap, tmp_path, capsys):
+    """An onderwerp of 300 characters: the letter shows it whole, the title is cut at 255 and the CLI says so."""
+    from conftest import type_value
+    from ooxml_validator import errors
+
+    from xlpuzzel.cli import main
+    from xlpuzzel.layout import INSTELLINGEN_SHEET
+    from xlpuzzel.package import package_bytes, read_package
+    from xlpuzzel.reader import read_workbook
+
+    onderwerp = "Verdeling asielopgave " + "x" * 278
+    werkmap = tmp_path / "puzzel.xlsm"
+    werkmap.write_bytes(opgeloste_werkmap.read_bytes())
+    rij = next(i for i, (k, _) in enumerate(read_workbook(werkmap).instellingen.items()) if k == "onderwerp")
+    parts = read_package(werkmap)
+    address = _instelling_cell(parts, "onderwerp", rij)
+    type_value(parts, address, onderwerp, sheet=INSTELLINGEN_SHEET)
+    werkmap.write_bytes(package_bytes(parts))
+    assert read_workbook(werkmap).instellingen["onderwerp"] == onderwerp
+    assert main(["brieven", str(werkmap), "--uit", str(tmp_path / "uit"), "--gemeente", "Assen"]) == 0
+    err = capsys.readouterr().err
+    assert "Let op: Documenteigenschap 'titel' van brief_aan_college.docx is 323 tekens lang; Word staat er 255 toe" in err
+    (letter,) = (tmp_path / "uit").glob("*/02-Assen.docx")
+    doc = Document(str(letter))
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.startswith("Brief aan het college: ")
+    assert onderwerp in all_text(letter)
+    # The properties part validates; the template body's own findings (table properties) are issue 9's.
+    assert [e for e in errors([letter])[str(letter)] if e.startswith("/docProps/")] == []
+
+
+def _instelling_cell(parts, key: str, hint: int) -> str:
+    """The address of the value cell beside setting `key` on sheet Instellingen (found in the sheet XML)."""
+    import re
+
+    from conftest import sheet_part
+
+    from xlpuzzel.layout import INSTELLINGEN_SHEET
+
+    xml = parts[sheet_part(parts, INSTELLINGEN_SHEET)].decode("utf-8")
+    strings = re.findall(r"<si>.*?</si>", parts.get("xl/sharedStrings.xml", b"").decode("utf-8"), re.DOTALL)
+    for match in re.finditer(r'<c r="A(\d+)"[^>]*?(?:t="(\w+)")?[^>]*>(.*?)</c>', xml, re.DOTALL):
+        row, kind, body = match.groups()
+        text = re.sub(r"<[^>]+>", "", strings[int(re.search(r"<v>(\d+)</v>", body).group(1))]) if kind == "s" \
+            else re.sub(r"<[^>]+>", "", body)
+        if text == key:
+            return f"B{row}"
+    raise AssertionError(f"setting {key} not found (row hint {hint})")

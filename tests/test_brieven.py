@@ -300,7 +300,7 @@ def test_overview_lists_every_letter_with_its_numbers(brieven, opgeloste_werkmap
 def test_only_the_chosen_gemeenten_get_a_letter(opgeloste_werkmap, tmp_path, capsys):
     """--gemeente limits the run; names match case-insensitively and by the gemeente's own spelling."""
     out = tmp_path / "uit"
-    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(out), "--gemeente", "assen", "Midden-Drenthe"]) == 0
+    assert main(["brieven", str(opgeloste_werkmap), "--uit", str(out), "--gemeente", "assen", "--gemeente", "Midden-Drenthe"]) == 0
     assert sorted(p.name for p in (out / BRIEF_DATUM).glob("*.docx")) == ["02-Assen.docx", "09-Midden-Drenthe.docx"]
     assert main(["brieven", str(opgeloste_werkmap), "--uit", str(tmp_path / "x"), "--gemeente", "Groningen"]) == 2
     assert "Gemeente 'Groningen' staat niet in de tabel" in capsys.readouterr().err
@@ -447,15 +447,15 @@ def test_very_large_numbers_are_formatted_in_full():
 
 def test_a_failed_move_into_the_output_folder_says_that_nothing_was_written(opgeloste_dataset, opgeloste_adressen,
                                                                               tmp_path, monkeypatch):
-    """When the first letter cannot be saved, the message says nothing was written, not that earlier ones were."""
-    from xlpuzzel.brief import render
+    """When the first letter cannot be saved, the message says nothing was written, and nothing was."""
+    from xlpuzzel import uitvoer
 
-    def refuse(src, dst):
-        raise PermissionError(13, "Permission denied")
+    def refuse(src, dst, done):
+        raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(render.shutil, "move", refuse)
+    monkeypatch.setattr(uitvoer, "_verplaats", refuse)
     with pytest.raises(PuzzelError) as caught:
         render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path, gemeenten=["Assen"],
                        adressen=opgeloste_adressen)
-    assert "opslaan mislukt" in caught.value.melding and "er is niets geschreven" in caught.value.melding
-    assert "eerdere documenten" not in caught.value.melding
+    assert "opslaan mislukt" in caught.value.melding and "Er is niets geschreven" in caught.value.melding
+    assert list(tmp_path.iterdir()) == []

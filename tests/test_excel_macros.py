@@ -579,6 +579,22 @@ def test_brieven_names_the_missing_addresses_in_its_question(excel, payload12, t
     assert "Het postadres ontbreekt voor 12 gemeenten:" in question and "blad Adressen" in question
 
 
+def test_brieven_button_replaces_the_set_and_says_what_moved_to_vorige(excel, payload12, tmp_path):
+    """A second click into the same folder: one state (an older letter goes to vorige/), the message says where and how many."""
+    excel.answers.append("yes")
+    first = knop.brieven(excel.book(payload12), uit_map=tmp_path / "uit")
+    assert first is not None
+    (first.map / "13-Oude-gemeente.docx").write_bytes(b"brief van een gemeente die niet meer in de tabel staat")
+    excel.answers.append("yes")
+    book = excel.book(payload12)
+    second = knop.brieven(book, uit_map=tmp_path / "uit")
+    assert second is not None and [p.name for p in second.vorige] == ["13-Oude-gemeente.docx"]
+    assert not (first.map / "13-Oude-gemeente.docx").exists()
+    text = actions(book, "alert")[-1]["args"][0]
+    assert f"12 brieven geschreven in {second.map}" in text
+    assert "1 bestand van een eerdere keer is verplaatst naar de submap vorige" in text
+
+
 def test_brieven_on_nee_makes_nothing(excel, payload12, tmp_path):
     """'Nee' to a concept: no file, no folder opened."""
     excel.answers.append("no")

@@ -56,7 +56,7 @@ def test_rows_are_sorted_by_time_with_baseline_dates() -> None:
         (T1, "medewerker 2", "Borger-Odoorn", "Eerste voorstel Asiel", "I5", "-", "ntb", "telefonisch contact gemeente", ""),
         (T2, "medewerker 3", "Borger-Odoorn", "Eerste voorstel Asiel", "H7", 0, "leeg", "telefonisch contact gemeente", ""),
     ]
-    assert woo_csv(regels).splitlines()[2] == (
+    assert woo_csv(regels).decode("utf-8-sig").splitlines()[2] == (
         "27-11-2026 14:03:05;medewerker 2;Borger-Odoorn;Eerste voorstel Asiel;I5;-;ntb;telefonisch contact gemeente;"
     )
 
@@ -133,7 +133,7 @@ def test_export_refuses_an_output_open_in_excel(gelogd: Path, capsys: pytest.Cap
     out = gelogd.with_name("woo-export")
     (gelogd.parent / "~$woo-export.xlsx").write_bytes(b"x")
     assert main(["log", str(gelogd), "--woo", "--uit", str(out)]) == 2
-    assert "de werkmap is geopend in Excel" in capsys.readouterr().err
+    assert "woo-export.xlsx: het bestand is geopend in Excel" in capsys.readouterr().err
     assert not out.with_suffix(".xlsx").exists()
 
 

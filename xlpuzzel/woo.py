@@ -5,19 +5,19 @@ Wijzigingslog (columns 'Gebruiker' / 'Rol of pseudoniem'), else by 'medewerker N
 in order of first appearance in time. The log is append-only, so a name keeps its number
 in every later export. Baseline rows stay in (they carry the baseline dates); rows are
 sorted by time. The free-text column Toelichting is published as typed: staff check it for
-personal data themselves (the CLI says so).
+personal data themselves (the CLI says so). Both files go through :mod:`xlpuzzel.export`, so a
+log text or gemeente name that looks like a formula is published as text, never run.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from xlpuzzel.bijstelling import LogRegel, nl_waarde, op_volgorde
-from xlpuzzel.layout import LOG_HEADERS
+from xlpuzzel.export import Tabel, csv_bytes
+from xlpuzzel.layout import LOG_DATUM_TIJD_FORMAT, LOG_HEADERS
 
 #: The log's columns, with the user replaced by a role or pseudonym.
 WOO_HEADERS: tuple[str, ...] = tuple(
@@ -80,22 +80,20 @@ def woo_regels(log: Iterable[LogRegel], mapping: Mapping[str, str]) -> tuple[Woo
     )
 
 
-def woo_csv(regels: Iterable[WooRegel]) -> str:
-    """CSV text for Dutch Excel: ';' separated, dates '27-11-2026 14:03:05', numbers without separators."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(WOO_HEADERS)
-    for regel in regels:
-        writer.writerow(_csv_cell(v) for v in regel.waarden())
-    return buffer.getvalue()
+def woo_csv(regels: Iterable[WooRegel]) -> bytes:
+    """The CSV file for Dutch Excel: ';' separated, UTF-8 with BOM, dates '27-11-2026 14:03:05'."""
+    return csv_bytes(WOO_HEADERS, (regel.waarden() for regel in regels))
 
 
-def _csv_cell(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return f"{value:%d-%m-%Y %H:%M:%S}"
-    if isinstance(value, float):
-        return repr(value).replace(".", ",")
-    return "" if value is None else str(value)
+def woo_tabel(regels: Iterable[WooRegel]) -> Tabel:
+    """The .xlsx sheet: real dates and numbers, a bold frozen header."""
+    return Tabel(
+        blad="Wijzigingslog",
+        kop=WOO_HEADERS,
+        rijen=tuple(regel.waarden() for regel in regels),
+        breedtes=(20, 28, 18, 24, 7, 12, 12, 30, 40),
+        formaten=((0, LOG_DATUM_TIJD_FORMAT),),
+    )
 
 
 def _value(value: object, marker: bool) -> object:

@@ -14,7 +14,6 @@ from xlpuzzel.adressen import Adres, sleutel
 from xlpuzzel.brief.instellingen import InstellingFout
 from xlpuzzel.brief.opmaak import tekst
 from xlpuzzel.layout import INSTELLINGEN_SHEET
-from xlpuzzel.model import Puzzel
 
 #: Optional setting of older workbooks: official spellings, e.g. "Midden Drenthe = Midden-Drenthe; ...".
 NAMEN_INSTELLING = "gemeentenamen"
@@ -45,9 +44,3 @@ def naam_van(namen: Mapping[str, str], tabel_naam: str) -> str:
     """The gemeente's own spelling, else its name as in the table."""
     return namen.get(sleutel(tabel_naam), tekst(tabel_naam))
 
-
-def gemeente_naam(
-    puzzel: Puzzel, index: int, instellingen: Mapping[str, Any], adressen: Mapping[str, Adres] | None = None
-) -> str:
-    """The name of the gemeente at `index` as it writes it itself."""
-    return naam_van(officiele_namen(instellingen, adressen), puzzel.gemeenten[index])

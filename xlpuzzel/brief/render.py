@@ -3,20 +3,28 @@
 Takes data (a Puzzel and the settings), not a file, so the CLI and the Excel ribbon call
 the same functions. Templates render with autoescaping in Jinja's sandbox with strict
 undefined values; every template is checked (syntax, unknown names) before anything is
-rendered. All documents are made in a temp folder and moved into place only when every
-one of them (and every PDF asked for) succeeded: a failure writes nothing.
+rendered.
+
+A document set is one state of the workbook. Everything is rendered (and converted to
+PDF) in a temp folder first; only then does :class:`xlpuzzel.uitvoer.UitvoerMap` move the
+set into its folder at once, under that folder's lock. Files of an earlier run that this
+run does not rewrite (an old PDF, the letter of a gemeente no longer in the table) go to
+`vorige/`, and so does an earlier file edited by hand; `overzicht.csv` lists exactly the
+letters beside it. A run for some gemeenten (`--gemeente`) keeps the other letters only
+when they show the same state (the register's fingerprint of each letter's numbers and
+template equals this run's), and adds its rows to `overzicht.csv`; other letters move to
+`vorige/` with a warning. A failure writes nothing.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
+import json
 import os
 import re
-import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,15 +40,23 @@ from xlpuzzel.brief.instellingen import (
 )
 from xlpuzzel.brief.memo import memo_context
 from xlpuzzel.brief.sjabloon import Sjabloon
-from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES
 from xlpuzzel.model import Puzzel
 from xlpuzzel.resources import TEMPLATES_DIR
+from xlpuzzel.tekst import aantal
+from xlpuzzel.uitvoer import VORIGE, UitvoerMap
 
 BRIEF_SJABLOON = "brief_aan_college.docx"
 MEMO_SJABLOON = "memo_tussenstand.docx"
 MEMO_BESTAND = "memo-tussenstand"
 OVERZICHT = "overzicht.csv"
+#: Register kinds: a letters run and a memo run into one folder leave each other's files alone.
+BRIEVEN_SOORT, MEMO_SOORT = "brieven", "memo"
+#: Names of a set's files, for folders written before the register existed.
+#: `<nn>-<name>` as :func:`veilige_naam` makes it (2 or 3 digits, letters, digits and '-'), so a user's
+#: `2024-07-18 verslag.docx` in the same folder is no letter.
+BRIEVEN_NAMEN = re.compile(r"\d{2,3}-[^\W_]+(?:-[^\W_]+)*\.(?:docx|pdf)|overzicht\.csv", re.IGNORECASE)
+MEMO_NAMEN = re.compile(re.escape(MEMO_BESTAND) + r"\.(?:docx|pdf)", re.IGNORECASE)
 
 #: Progress callback: (number of this document, number of documents, gemeente name).
 Voortgang = Callable[[int, int, str], None]
@@ -56,11 +72,34 @@ class BriefResultaat:
     overzicht: Path | None = None
     concept: bool = False
     waarschuwingen: tuple[str, ...] = ()
+    #: Files of an earlier run moved into `vorige/` by this run.
+    vorige: tuple[Path, ...] = ()
+    #: Letters of an earlier run kept beside this run's, because they show the same state.
+    behouden: tuple[Path, ...] = ()
+
+    def samenvatting(self, wat: tuple[str, str] = ("brief", "brieven")) -> str:
+        """One Dutch sentence for CLI and ribbon: what was written where, what was kept, what moved."""
+        pdf = f" en {aantal(len(self.pdfs), 'PDF', 'PDF’s')}" if self.pdfs else ""
+        tekst = f"{aantal(len(self.documenten), *wat)}{pdf} geschreven in {self.map}"
+        if self.overzicht is not None:
+            in_overzicht = len(self.documenten) + len([p for p in self.behouden if p.suffix == ".docx"])
+            tekst += f" ({self.overzicht.name}: {aantal(in_overzicht, 'brief', 'brieven')})"
+        tekst += "."
+        behouden = [p for p in self.behouden if p.suffix == ".docx"]
+        if behouden:
+            tekst += (
+                f" {aantal(len(behouden), 'brief', 'brieven')} van eerder met dezelfde cijfers "
+                f"{'blijft' if len(behouden) == 1 else 'blijven'} ernaast staan."
+            )
+        if self.vorige:
+            tekst += (
+                f" {aantal(len(self.vorige), 'bestand', 'bestanden')} van een eerdere keer "
+                f"{'is' if len(self.vorige) == 1 else 'zijn'} verplaatst naar de submap {VORIGE}."
+            )
+        return tekst
 
 
-
-
-# --- file names and moving into place ---------------------------------------------------
+# --- file names ---------------------------------------------------------------------------
 
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 
@@ -79,52 +118,22 @@ def _uit_datum_map(uit_map: str | os.PathLike[str], instellingen: Mapping[str, A
     return Path(uit_map) / datum_instelling(instellingen, sleutel).isoformat()
 
 
-def _word_lock(path: Path) -> Path | None:
-    """Word's owner file next to an open document, if there is one."""
-    for lock in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])):
-        if lock.exists():
-            return lock
-    return None
-
-
-def _verplaats(bestanden: Iterable[Path], doel: Path) -> list[Path]:
-    """Move finished files from the temp folder into `doel`, replacing older versions."""
-    bestanden = list(bestanden)
-    for src in bestanden:
-        target = doel / src.name
-        lock = _word_lock(target)
-        if lock is not None:
-            raise PuzzelError(
-                f"{target}: het document is geopend in Word ({lock.name}). Sluit het en probeer het opnieuw; "
-                "er is niets geschreven."
-            )
-    try:
-        doel.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PuzzelError(f"{doel}: map kan niet worden gemaakt ({exc.strerror}); er is niets geschreven.") from exc
-    out = []
-    for src in bestanden:
-        target = doel / src.name
-        try:
-            shutil.move(str(src), str(target))
-        except OSError as exc:
-            geschreven = (
-                f"de {len(out)} eerdere documenten in {doel} zijn wel geschreven" if out else "er is niets geschreven"
-            )
-            raise PuzzelError(f"{target}: opslaan mislukt ({exc.strerror}); {geschreven}.") from exc
-        out.append(target)
-    return out
+def _staat(sjabloon: Sjabloon, context: Mapping[str, Any]) -> str:
+    """Fingerprint of what a document shows: its template and every value in its context."""
+    h = hashlib.sha256(sjabloon.data)
+    h.update(json.dumps(context, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8"))
+    return h.hexdigest()
 
 
 # --- letters ----------------------------------------------------------------------------
 
 
 def _overzicht_csv(rijen: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rijen[0]), delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rijen)
-    return buffer.getvalue().encode("utf-8-sig")
+    """The overview for Dutch Excel; every text through the formula-safe export rules."""
+    from xlpuzzel.export import csv_bytes
+
+    kop = list(rijen[0])
+    return csv_bytes(kop, ([rij[k] for k in kop] for rij in rijen))
 
 
 def _overzicht_rij(nummer: str, context: Mapping[str, Any], bestand: str, pdf: str) -> dict[str, str]:
@@ -138,6 +147,20 @@ def _overzicht_rij(nummer: str, context: Mapping[str, Any], bestand: str, pdf: s
     rij["email"] = g["adres"]["email"]
     rij["concept"] = "ja" if context["concept"] else "nee"
     return rij
+
+
+def _stammen(contexten: Sequence[Mapping[str, Any]]) -> list[str]:
+    """`<nn>-<gemeente>` per letter, unique (casefolded) in table order, the same whichever letters are made."""
+    gebruikt: set[str] = set()
+    out = []
+    for context in contexten:
+        g = context["gemeente"]
+        stem = f"{g['nummer']}-{veilige_naam(g['naam'])}"
+        while stem.casefold() in gebruikt:
+            stem += "-x"
+        gebruikt.add(stem.casefold())
+        out.append(stem)
+    return out
 
 
 def render_brieven(
@@ -163,44 +186,69 @@ def render_brieven(
     if not concept:
         beoordeel_adressen(puzzel, instellingen, adressen, gemeenten)
     sjabloon = Sjabloon(Path(sjablonen), BRIEF_SJABLOON)
-    contexts = brieven_contexten(puzzel, instellingen, indices, concept, adressen)
-    if contexts:
-        sjabloon.controleer(contexts[0])
+    alle = brieven_contexten(puzzel, instellingen, None, concept, adressen)
+    stammen = _stammen(alle)
+    staten = [_staat(sjabloon, c) for c in alle]
+    if alle:
+        sjabloon.controleer(alle[indices[0]] if indices else alle[0])
     waarschuwingen: list[str] = []
     with tempfile.TemporaryDirectory(prefix="xlpuzzel-brieven-") as tmp:
         work = Path(tmp)
         documenten: list[Path] = []
-        gebruikt: set[str] = set()
-        for n, context in enumerate(contexts, start=1):
-            g = context["gemeente"]
-            stem = f"{g['nummer']}-{veilige_naam(g['naam'])}"
-            while stem.casefold() in gebruikt:
-                stem += "-x"
-            gebruikt.add(stem.casefold())
-            path = work / f"{stem}.docx"
-            path.write_bytes(sjabloon.render(context))
+        for n, i in enumerate(indices, start=1):
+            path = work / f"{stammen[i]}.docx"
+            path.write_bytes(sjabloon.render(alle[i]))
             documenten.append(path)
             if voortgang is not None:
-                voortgang(n, len(contexts), g["naam"])
+                voortgang(n, len(indices), alle[i]["gemeente"]["naam"])
+        waarschuwingen.extend(sjabloon.waarschuwingen)
         pdfs = _pdfs(documenten, work, pdf, waarschuwingen)
-        rijen = [
-            _overzicht_rij(c["gemeente"]["nummer"], c, d.name, (d.stem + ".pdf") if pdfs else "")
-            for c, d in zip(contexts, documenten)
-        ]
-        extra = []
-        if rijen:
-            overzicht = work / OVERZICHT
-            overzicht.write_bytes(_overzicht_csv(rijen))
-            extra.append(overzicht)
-        final = _verplaats([*documenten, *pdfs, *extra], doel)
-    by_name = {p.name: p for p in final}
+        with UitvoerMap(doel) as uit:
+            bestaand = uit.bestaande(BRIEVEN_SOORT, BRIEVEN_NAMEN)
+            nieuw = {p.name for p in (*documenten, *pdfs)}
+            staat_van = {f"{stem}{ext}": st for stem, st in zip(stammen, staten) for ext in (".docx", ".pdf")}
+            behouden: set[str] = set()
+            if gemeenten:
+                for naam, b in bestaand.items():
+                    if naam not in nieuw and b.eigen and b.staat is not None and b.staat == staat_van.get(naam):
+                        behouden.add(naam)
+                # A PDF stays only beside its own letter.
+                behouden = {n for n in behouden if not n.endswith(".pdf") or n[:-4] + ".docx" in behouden}
+            verouderd = [
+                n for n in bestaand
+                if n not in nieuw and n not in behouden and n != OVERZICHT and n.lower().endswith(".docx")
+            ]
+            for naam in bestaand:
+                if naam not in nieuw and naam not in behouden:
+                    uit.naar_vorige(naam)
+            rijen = []
+            for i, (context, stem) in enumerate(zip(alle, stammen)):
+                docx, pdf_naam = f"{stem}.docx", f"{stem}.pdf"
+                if docx in nieuw or docx in behouden:
+                    heeft_pdf = pdf_naam in nieuw or pdf_naam in behouden
+                    rijen.append(_overzicht_rij(context["gemeente"]["nummer"], context, docx, pdf_naam if heeft_pdf else ""))
+            for path in (*documenten, *pdfs):
+                uit.schrijf(path.name, path, BRIEVEN_SOORT, staat_van[path.name])
+            if rijen:
+                uit.schrijf(OVERZICHT, _overzicht_csv(rijen), BRIEVEN_SOORT)
+            vast = uit.vastleggen()
+    if gemeenten and verouderd:
+        waarschuwingen.append(
+            f"{aantal(len(verouderd), 'brief', 'brieven')} van een eerdere keer "
+            f"{'toont' if len(verouderd) == 1 else 'tonen'} niet deze stand van de werkmap en "
+            f"{'is' if len(verouderd) == 1 else 'zijn'} verplaatst naar de submap {VORIGE} "
+            f"({', '.join(verouderd)}). Maak alle brieven opnieuw (zonder --gemeente) voor een volledige set."
+        )
     return BriefResultaat(
         map=doel,
-        documenten=tuple(by_name[d.name] for d in documenten),
-        pdfs=tuple(by_name[p.name] for p in pdfs),
-        overzicht=by_name.get(OVERZICHT),
-        concept=any(c["concept"] for c in contexts),
+        documenten=tuple(doel / d.name for d in documenten),
+        pdfs=tuple(doel / p.name for p in pdfs),
+        overzicht=doel / OVERZICHT if rijen else None,
+        # A run made as concept only because another gemeente lacks its address writes clean letters.
+        concept=any(alle[i]["concept"] for i in indices),
         waarschuwingen=tuple(waarschuwingen),
+        vorige=vast.vorige,
+        behouden=tuple(doel / n for n in sorted(behouden)),
     )
 
 
@@ -244,12 +292,22 @@ def render_memo(
         work = Path(tmp)
         path = work / f"{MEMO_BESTAND}.docx"
         path.write_bytes(sjabloon.render(context))
+        waarschuwingen.extend(sjabloon.waarschuwingen)
         pdfs = _pdfs([path], work, pdf, waarschuwingen)
-        final = _verplaats([path, *pdfs], doel)
+        staat = _staat(sjabloon, context)
+        with UitvoerMap(doel) as uit:
+            nieuw = {p.name for p in (path, *pdfs)}
+            for naam in uit.bestaande(MEMO_SOORT, MEMO_NAMEN):
+                if naam not in nieuw:
+                    uit.naar_vorige(naam)
+            for p in (path, *pdfs):
+                uit.schrijf(p.name, p, MEMO_SOORT, staat)
+            vast = uit.vastleggen()
     return BriefResultaat(
         map=doel,
-        documenten=(final[0],),
-        pdfs=tuple(final[1:]),
+        documenten=(doel / path.name,),
+        pdfs=tuple(doel / p.name for p in pdfs),
         concept=concept,
         waarschuwingen=tuple(waarschuwingen),
+        vorige=vast.vorige,
     )

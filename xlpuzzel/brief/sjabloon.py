@@ -23,8 +23,11 @@ class SjabloonFout(PuzzelError):
     """A template cannot be rendered; the message names the template and the tag."""
 
 
-def sjabloon_omgeving() -> Environment:
+def sjabloon_omgeving(autoescape: bool = True) -> Environment:
     """Jinja's sandbox with autoescaping and strict undefined values (unknown names fail loudly).
+
+    Without autoescaping for the document properties (title, subject, ...): python-docx
+    escapes those itself, so escaping them here too printed "A &amp;amp; B".
 
     docxtpl compiles a template's XML again for every document; this environment keeps the
     compiled template per source text, so the second to 342nd letter skip compiling.
@@ -34,7 +37,7 @@ def sjabloon_omgeving() -> Environment:
 
     class _Omgeving(SandboxedEnvironment):
         def __init__(self) -> None:
-            super().__init__(autoescape=True, undefined=StrictUndefined)
+            super().__init__(autoescape=autoescape, undefined=StrictUndefined)
             self._gecompileerd: dict[str, Any] = {}
 
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
@@ -49,6 +52,13 @@ def sjabloon_omgeving() -> Environment:
 
 
 _EXPRESSION = re.compile(r"\{\{[^{]*")
+#: Word's limit for a core document property (title, subject, ...); python-docx refuses longer ones.
+MAX_EIGENSCHAP = 255
+#: The core properties docxtpl renders, with their Dutch names in Word's 'Eigenschappen'.
+EIGENSCHAPPEN = {
+    "title": "titel", "subject": "onderwerp", "author": "auteur", "comments": "opmerkingen",
+    "identifier": "id", "language": "taal",
+}
 _XML_TAG = re.compile(r"<[^>]+>")
 
 
@@ -65,12 +75,16 @@ class Sjabloon:
         except OSError as exc:
             raise SjabloonFout(f"Sjabloon {pad} kan niet worden gelezen ({exc.strerror}).") from exc
         self.env = sjabloon_omgeving()
+        self._eigenschappen_env = sjabloon_omgeving(autoescape=False)
         self._gepatcht: dict[str, str] = {}
+        #: Dutch warnings of the documents rendered so far (each once), e.g. a title cut at 255 characters.
+        self.waarschuwingen: list[str] = []
 
     def _docx(self) -> Any:
         from docxtpl import DocxTemplate
 
         gepatcht = self._gepatcht
+        eigenschappen = self._eigenschappen
 
         class _Template(DocxTemplate):  # type: ignore[misc]
             # The same XML is cleaned for Jinja for every letter: do it once.
@@ -79,6 +93,9 @@ class Sjabloon:
                 if out is None:
                     out = gepatcht[src_xml] = super().patch_xml(src_xml)
                 return out
+
+            def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+                eigenschappen(self.docx.core_properties, context)
 
         try:
             tpl = _Template(io.BytesIO(self.data))
@@ -156,6 +173,23 @@ class Sjabloon:
         buffer = io.BytesIO()
         tpl.save(buffer)
         return buffer.getvalue()
+
+    def _eigenschappen(self, props: Any, context: dict[str, Any]) -> None:
+        """Render the core properties: unescaped (python-docx escapes once), cut at Word's 255 with a warning."""
+        for prop, naam in EIGENSCHAPPEN.items():
+            source = getattr(props, prop) or ""
+            if "{" not in source:
+                continue
+            value = self._eigenschappen_env.from_string(source).render(context)
+            if len(value) > MAX_EIGENSCHAP:
+                waarschuwing = (
+                    f"Documenteigenschap '{naam}' van {self.naam} is {len(value)} tekens lang; Word staat er "
+                    f"{MAX_EIGENSCHAP} toe. Die eigenschap is ingekort; de tekst in het document zelf is volledig."
+                )
+                if waarschuwing not in self.waarschuwingen:
+                    self.waarschuwingen.append(waarschuwing)
+                value = value[:MAX_EIGENSCHAP]
+            setattr(props, prop, value)
 
     def _undefined(self, message: str) -> str:
         match = re.search(r"has no attribute '([^']*)'", message) or re.search(r"'([^']*)' is undefined", message)

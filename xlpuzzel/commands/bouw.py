@@ -11,7 +11,7 @@ from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel bouw`."""
     parser.add_argument("--gegevens", default=str(DEFAULT_DATA), help="gegevensbestand (zonder .csv/.json)")
-    parser.add_argument("--uit", default=str(DEFAULT_WORKBOOK), help="te schrijven werkmap")
+    parser.add_argument("--uit", default=str(DEFAULT_WORKBOOK), help="te schrijven werkmap (.xlsm)")
     parser.add_argument(
         "--zoals-gedrukt", action="store_true", help="ook afgeleide cellen getypt zoals gedrukt (testbestand)"
     )
@@ -29,6 +29,14 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.package import atomic_write
 
     target = Path(args.uit)
+    if target.suffix.lower() != ".xlsm":
+        # The workbook carries macros and the ribbon: Excel refuses to open such a file under .xlsx.
+        raise PuzzelError(
+            f"{target}: bouw schrijft een werkmap met macro's en lint, en die moet op .xlsm eindigen. Kies met --uit "
+            "een naam als puzzel.xlsm. Er is niets geschreven."
+        )
+    if target.is_dir():
+        raise PuzzelError(f"{target}: dit is een map; geef met --uit een bestandsnaam (.xlsm). Er is niets geschreven.")
     try:
         dataset = load_dataset(args.gegevens)
     except UnicodeDecodeError as exc:
@@ -48,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
                 "ingevoerde getallen. Gebruik --overschrijf om te vervangen (de oude werkmap blijft "
                 f"bewaard als {target.name}.bak) of kies met --uit een ander bestand. Er is niets geschreven."
             )
+    from xlpuzzel.uitvoer import maak_map
+
+    maak_map(target.parent)
     atomic_write(target, data, backup=True)
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0

@@ -32,9 +32,12 @@ def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str) 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel brieven`."""
     add_document_arguments(parser, "de brieven", "elke brief")
+    # One name per option (`--gemeente Assen --gemeente Emmen`): with nargs='+' the option swallowed
+    # a WERKMAP typed after it and the command silently read another workbook.
     parser.add_argument(
-        "--gemeente", metavar="NAAM", nargs="+", action="extend", default=None,
-        help="alleen de brief voor deze gemeente(n); herhaalbaar",
+        "--gemeente", metavar="NAAM", action="append", default=None,
+        help="alleen de brief voor deze gemeente; herhaal de optie voor meer gemeenten "
+        "(--gemeente Assen --gemeente Emmen)",
     )
 
 
@@ -83,11 +86,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for waarschuwing in resultaat.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)
-    from xlpuzzel.tekst import aantal
-
-    pdf = f" en {aantal(len(resultaat.pdfs), 'PDF', 'PDF’s')}" if resultaat.pdfs else ""
-    brieven = aantal(len(resultaat.documenten), "brief", "brieven")
-    print(f"{brieven}{pdf} geschreven in {resultaat.map} (overzicht: {resultaat.overzicht})")
+    print(resultaat.samenvatting())
     if concept:
         print("Let op: de cijfers sluiten niet; elke brief draagt de markering CONCEPT.", file=sys.stderr)
     elif zonder_adres:

@@ -1,7 +1,9 @@
 """`puzzel log`: show the Wijzigingslog, or export it for publication under the Woo (--woo).
 
 The export writes `<BESTAND>.xlsx` and `<BESTAND>.csv` (';' separated, UTF-8 with BOM for
-Dutch Excel), each atomically; the workbook itself is only read.
+Dutch Excel) together, through :class:`xlpuzzel.uitvoer.UitvoerMap`; the workbook itself is
+only read. The export never lands on the workbook or its `.bak`, and replaces an existing
+file only when xlpuzzel made it (and nobody changed it since) or with `--overschrijf`.
 """
 
 from __future__ import annotations
@@ -21,15 +23,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--woo", action="store_true", help="exporteer voor publicatie: namen vervangen door rol of pseudoniem")
     parser.add_argument(
         "--uit", default=None, metavar="BESTAND",
-        help="naam van de export zonder extensie; standaard <werkmap>-wijzigingslog-woo naast de werkmap",
+        help="naam van de export zonder extensie (alleen met --woo); standaard <werkmap>-wijzigingslog-woo "
+        "naast de werkmap",
+    )
+    parser.add_argument(
+        "--overschrijf", action="store_true",
+        help="vervang ook een bestaand bestand dat xlpuzzel niet zelf maakte (nooit de werkmap of de .bak)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the log, or write the Woo export."""
+    from xlpuzzel.errors import PuzzelError
     from xlpuzzel.package import read_package
     from xlpuzzel.patch import lees_staat
 
+    if not args.woo and (args.uit or args.overschrijf):
+        optie = "--uit" if args.uit else "--overschrijf"
+        raise PuzzelError(
+            f"{optie} hoort bij de Woo-export: gebruik 'puzzel log WERKMAP --woo {optie} …'. Zonder --woo toont "
+            "de opdracht alleen het log en schrijft niets."
+        )
     path = Path(args.werkmap)
     staat = lees_staat(read_package(path), str(path))
     if staat.log_fout is not None:
@@ -38,17 +52,29 @@ def run(args: argparse.Namespace) -> int:
     if not args.woo:
         _print_log(staat.log)
         return 0
-    from xlpuzzel.woo import woo_csv, woo_regels
+    import sys
+
+    from xlpuzzel.export import xlsx_bytes
+    from xlpuzzel.uitvoer import UitvoerMap, controleer_uitvoerpad
+    from xlpuzzel.woo import woo_csv, woo_regels, woo_tabel
 
     regels = woo_regels(staat.log, staat.pseudoniemen)
     base = Path(args.uit) if args.uit else path.with_name(f"{path.stem}-wijzigingslog-woo")
     if base.suffix.lower() in (".xlsx", ".csv"):
         base = base.with_suffix("")
     xlsx, csv_path = base.with_name(base.name + ".xlsx"), base.with_name(base.name + ".csv")
-    from xlpuzzel.package import atomic_write
-
-    atomic_write(xlsx, _xlsx_bytes(regels))
-    atomic_write(csv_path, ("\ufeff" + woo_csv(regels)).encode("utf-8"))
+    for uit in (xlsx, csv_path):
+        controleer_uitvoerpad(uit, werkmap=path, overschrijf=args.overschrijf)
+    waarschuwingen: list[str] = []
+    bestanden = {xlsx.name: xlsx_bytes(woo_tabel(regels), waarschuwingen), csv_path.name: woo_csv(regels)}
+    with UitvoerMap(base.parent, vorige=False) as map_:
+        for uit in (xlsx, csv_path):  # again under the folder's lock: another run may have written meanwhile
+            controleer_uitvoerpad(uit, werkmap=path, overschrijf=args.overschrijf)
+        for naam, data in bestanden.items():
+            map_.schrijf(naam, data, "woo")
+        map_.vastleggen()
+    for waarschuwing in waarschuwingen:
+        print(f"Let op: {waarschuwing}", file=sys.stderr)
     print(f"Woo-export geschreven: {xlsx} en {csv_path} ({len(regels)} rijen, gesorteerd op tijd).")
     print("Gebruikersnamen zijn vervangen door rol of pseudoniem (tabel rechts op het Wijzigingslog). "
           "Controleer de kolom Toelichting zelf op namen en andere persoonsgegevens.")
@@ -69,38 +95,3 @@ def _print_log(log) -> None:  # type: ignore[no-untyped-def]
                 f"{r.tijdstip:%d-%m-%Y %H:%M:%S}  {r.gebruiker}: {r.cel} {r.gemeente}, {r.kolom_label}: "
                 f"{nl_waarde(r.oud)} -> {nl_waarde(r.nieuw)} ({r.bron}){' - ' + r.toelichting if r.toelichting else ''}"
             )
-
-
-def _xlsx_bytes(regels) -> bytes:  # type: ignore[no-untyped-def]
-    """The export as a plain .xlsx (a new file, so openpyxl is safe here)."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from xlpuzzel.layout import LOG_DATUM_TIJD_FORMAT
-    from xlpuzzel.package import package_bytes, parts_from_bytes
-    from xlpuzzel.woo import WOO_HEADERS
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Wijzigingslog"
-    ws.append(list(WOO_HEADERS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for regel in regels:
-        ws.append(list(regel.waarden()))
-        ws.cell(ws.max_row, 1).number_format = LOG_DATUM_TIJD_FORMAT
-    for letter, width in zip("ABCDEFGHI", (20, 28, 18, 24, 7, 12, 12, 30, 40)):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    parts = parts_from_bytes(buffer.getvalue())
-    # Fixed document times: the same log gives the same file.
-    for name in ("docProps/core.xml",):
-        if name in parts:
-            import re
-
-            parts[name] = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", parts[name])
-    return package_bytes(parts)

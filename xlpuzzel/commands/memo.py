@@ -30,8 +30,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for waarschuwing in resultaat.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)
-    for path in (*resultaat.documenten, *resultaat.pdfs):
-        print(f"Memo geschreven: {path}")
+    print(resultaat.samenvatting(("memo", "memo’s")))
     if concept:
         print("Let op: de cijfers sluiten niet; de memo draagt de markering CONCEPT.", file=sys.stderr)
     return 0

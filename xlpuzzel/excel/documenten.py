@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlpuzzel.excel.werkmap import (
-    aantal,
     boek,
     lees_adressen,
     lees_instellingen,
@@ -57,7 +56,7 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
         puzzel, instellingen, uit_map or uitvoer_map(book, BRIEVEN_MAP),
         concept=concept, voortgang=_voortgang(book), adressen=adressen,
     )
-    _klaar(book, resultaat, f"{aantal(len(resultaat.documenten), 'brief', 'brieven')} gemaakt")
+    _klaar(book, resultaat)
     return resultaat
 
 
@@ -77,7 +76,7 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
     resultaat = render_memo(
         puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept, adressen=adressen
     )
-    _klaar(book, resultaat, "Memo gemaakt")
+    _klaar(book, resultaat, ("memo", "memo’s"))
     return resultaat
 
 
@@ -149,9 +148,10 @@ def _voortgang(book: xw.Book) -> Callable[[int, int, str], None]:
     return show
 
 
-def _klaar(book: xw.Book, resultaat: BriefResultaat, wat: str) -> None:
-    concept = " als CONCEPT" if resultaat.concept else ""
-    tekst = f"{wat}{concept} in {resultaat.map}."
+def _klaar(book: xw.Book, resultaat: BriefResultaat, wat: tuple[str, str] = ("brief", "brieven")) -> None:
+    """Status bar and message: the same sentence as the CLI prints (folder, count, what moved to vorige)."""
+    concept = " Gemaakt als CONCEPT (cijfers niet sluitend)." if resultaat.concept else ""
+    tekst = resultaat.samenvatting(wat) + concept
     status(book, tekst)
     open_map(resultaat.map)
     extra = f"\n\nLet op:\n{opsomming(resultaat.waarschuwingen)}" if resultaat.waarschuwingen else ""
