@@ -28,8 +28,10 @@ def repaired(dataset: Dataset) -> Dataset:
 
     Emmen gets bijlage 1's 108.765 inhabitants, the Oek tasks are the population shares
     (Hamilton) of the provincial 5.722, 'ntb' becomes 0 and every inbreng is eerste voorstel +
-    bijstelling. Only the shipped (formula) build of it is meaningful: its printed derived
-    rows are left as they were.
+    bijstelling. A gemeente the province adjusted still ends at its total task: where the
+    population share moved that task up by a place (Borger-Odoorn, De Wolden), its Oek
+    bijstelling takes the place too. Only the shipped (formula) build of it is meaningful: its
+    printed derived rows are left as they were.
     """
     p = dataset.puzzel
     columns = {k: list(v) for k, v in p.columns.items()}
@@ -37,6 +39,15 @@ def repaired(dataset: Dataset) -> Dataset:
     columns["inwoners"][emmen] = make_entry("108.765")
     inwoners = [e.amount or 0 for e in columns["inwoners"]]
     columns["opgave_oek"] = [make_entry(str(v)) for v in apportion(5722, inwoners)]
+    for i in range(len(p.gemeenten)):
+        cats = ("oek", "asiel", "amv")
+        if not any(columns[f"bijstelling_{c}"][i].amount for c in cats):
+            continue
+        short = sum(columns[f"opgave_{c}"][i].amount or 0 for c in cats) - sum(
+            (columns[f"eerste_{c}"][i].amount or 0) + (columns[f"bijstelling_{c}"][i].amount or 0) for c in cats
+        )
+        if short > 0:
+            columns["bijstelling_oek"][i] = make_entry(str(columns["bijstelling_oek"][i].amount + short))
     for cat in ("oek", "asiel", "amv"):
         first = [make_entry("0") if e.amount is None else e for e in columns[f"eerste_{cat}"]]
         columns[f"eerste_{cat}"] = first

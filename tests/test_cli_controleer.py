@@ -31,12 +31,14 @@ fout          P17  Totaal         Inbreng AMV: Totaal inbreng AMV is 283 maar de
 fout          F18  verschil       Opgave Oek + Asiel: het verschil 0 klopt niet: de opgaven van de gemeenten \
 tellen op tot 8.411 en de provinciale opgave is 8.413, dus 8.411 - 8.413 = -2.
 
-Waarschuwingen (2)
+Waarschuwingen (3)
 waarschuwing  C10  Emmen          Opgave Oek: de opgave Oek is 1.240 maar het aandeel naar inwoners is 1.216,8 \
 (106.765 van 502.051 inwoners, van 5.722); verwacht 1.217.
 waarschuwing  H14  Noordenveld    Eerste voorstel Asiel: 'ntb': nog niet bekend; telt als 0 in de totalen.
+waarschuwing  A15  Tynaarlo       Gemeente: de totale inbreng (N15:P15) is 340 + 250 + 0 = 590, 28 onder de \
+totale opgave (F15) van 618.
 
-10 fouten, 2 waarschuwingen, 0 meldingen
+10 fouten, 3 waarschuwingen, 0 meldingen
 """
 
 
@@ -94,7 +96,7 @@ def test_json_output_has_werkmap_findings_and_summary(shipped_workbook: Path, ca
     assert [(b["code"], b["cel"]) for b in doc["bevindingen"]] == [
         ("inbreng-wijkt-af", "N7"), ("inbreng-wijkt-af", "P7"), ("inbreng-wijkt-af", "P10"),
         ("inbreng-wijkt-af", "P15"), ("totaal-wijkt-af", "B17"), ("opgave-wijkt-af", "C17"),
-        ("aandeel-inwoners", "C10"), ("nog-niet-bekend", "H14"),
+        ("aandeel-inwoners", "C10"), ("nog-niet-bekend", "H14"), ("gemeente-onder-opgave", "A15"),
     ]
     assert doc["bevindingen"][0] == {
         "code": "inbreng-wijkt-af", "ernst": "fout", "blad": "Puzzel", "cel": "N7", "gemeente": "Borger-Odoorn",
@@ -103,9 +105,9 @@ def test_json_output_has_werkmap_findings_and_summary(shipped_workbook: Path, ca
         "138 = 385.",
     }
     assert doc["samenvatting"] == {
-        "fout": 6, "waarschuwing": 2, "info": 0, "totaal": 8,
-        "codes": {"aandeel-inwoners": 1, "inbreng-wijkt-af": 4, "nog-niet-bekend": 1, "opgave-wijkt-af": 1,
-                  "totaal-wijkt-af": 1},
+        "fout": 6, "waarschuwing": 3, "info": 0, "totaal": 9,
+        "codes": {"aandeel-inwoners": 1, "gemeente-onder-opgave": 1, "inbreng-wijkt-af": 4, "nog-niet-bekend": 1,
+                  "opgave-wijkt-af": 1, "totaal-wijkt-af": 1},
     }
 
 
@@ -135,4 +137,4 @@ def test_cold_run_as_a_module_imports_no_heavy_libraries(shipped_workbook: Path)
     assert result.returncode == 1
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert not {m for m in imported if m.split(".")[0] in ("openpyxl", "pandas", "docxtpl", "lxml")}
-    assert result.stdout.endswith("6 fouten, 2 waarschuwingen, 0 meldingen\n")
+    assert result.stdout.endswith("6 fouten, 3 waarschuwingen, 0 meldingen\n")

@@ -34,6 +34,7 @@ AS_PRINTED = [
     ("fout", "verschil-wijkt-af", "F18", None, 0, -2),
     ("waarschuwing", "aandeel-inwoners", "C10", "Emmen", 1240, 1217),
     ("waarschuwing", "nog-niet-bekend", "H14", "Noordenveld", "ntb", None),
+    ("waarschuwing", "gemeente-onder-opgave", "A15", "Tynaarlo", 590, 618),
 ]
 #: The shipped workbook (formulas, never calculated): the typed cells' findings only.
 SHIPPED = [row for row in AS_PRINTED if row[2] not in ("F18", "K17", "N17", "P17")]
@@ -44,7 +45,7 @@ def _rows(findings: tuple[Bevinding, ...]) -> list[tuple]:
 
 
 def test_as_printed_table_gives_exactly_the_known_findings(printed_workbook: Path) -> None:
-    """The memo's table typed as printed has these twelve findings and nothing else.
+    """The memo's table typed as printed has these thirteen findings and nothing else.
 
     N17 (5.589) is wrong, yet N18 (98%) and N19 (-133) agree with it: one finding, not three.
     """
@@ -255,10 +256,10 @@ def test_bevinding_to_dict_is_json_ready(printed_workbook: Path) -> None:
 def test_samenvatting_counts_per_severity_and_code(printed_workbook: Path) -> None:
     """The summary counts fouten, waarschuwingen and meldingen, and findings per code."""
     samen = samenvatting(controleer(read_workbook(printed_workbook).puzzel))
-    assert (samen["fout"], samen["waarschuwing"], samen["info"], samen["totaal"]) == (10, 2, 0, 12)
+    assert (samen["fout"], samen["waarschuwing"], samen["info"], samen["totaal"]) == (10, 3, 0, 13)
     assert samen["codes"]["totaal-wijkt-af"] == 4  # type: ignore[index]
     assert samen["codes"]["verschil-wijkt-af"] == 1  # type: ignore[index]
-    assert samenvatting_tekst(samen) == "10 fouten, 2 waarschuwingen, 0 meldingen"
+    assert samenvatting_tekst(samen) == "10 fouten, 3 waarschuwingen, 0 meldingen"
     assert samenvatting_tekst({"fout": 1, "waarschuwing": 1, "info": 1}) == "1 fout, 1 waarschuwing, 1 melding"
 
 
@@ -292,7 +293,7 @@ def test_whole_numbers_get_dots_between_thousands(n: int) -> None:
     st.integers(0, 20_000),
 )
 def test_consistent_puzzel_has_no_findings(rows, oek_task) -> None:
-    """Tasks by population share, inbreng = eerste + bijstelling and summed totals: nothing to report."""
+    """Tasks by population share, inbreng = eerste + bijstelling at least the task, summed totals: nothing to report."""
     n = len(rows)
     inwoners = [r[0] for r in rows]
     oek = apportion(oek_task, inwoners)
@@ -301,6 +302,7 @@ def test_consistent_puzzel_has_no_findings(rows, oek_task) -> None:
         first = [r[3], r[4], r[5]]
         change = [r[6], r[7], r[8]]
         first = [max(f, -c) for f, c in zip(first, change)]  # inbreng never negative
+        first[0] += max(0, oek[i] + r[1] + r[2] - sum(first) - sum(change))  # every gemeente gives its total
         for j, cat in enumerate(("oek", "asiel", "amv")):
             cols[f"eerste_{cat}"][i] = first[j]
             cols[f"bijstelling_{cat}"][i] = change[j]
@@ -325,3 +327,33 @@ def test_libreoffice_calculated_shipped_workbook_agrees_with_the_core(tmp_path: 
         pytest.skip("LibreOffice (soffice) is niet geïnstalleerd")
     recalculated = recalculate(shipped_workbook, tmp_path / "uit")
     assert _rows(controleer(read_workbook(recalculated).puzzel)) == SHIPPED
+
+
+def test_gemeente_below_its_total_task_is_a_warning_naming_both_totals_and_cells(printed_workbook: Path) -> None:
+    """Tynaarlo's typed inbreng adds up to 590 against a total task of 618: a waarschuwing on its row."""
+    found = [b for b in controleer(read_workbook(printed_workbook).puzzel) if b.code == "gemeente-onder-opgave"]
+    assert [(b.ernst, b.cel, b.gemeente, b.waarde, b.verwacht) for b in found] == [
+        ("waarschuwing", "A15", "Tynaarlo", 590, 618)
+    ]
+    assert found[0].melding == (
+        "A15 (Tynaarlo, Gemeente): de totale inbreng (N15:P15) is 340 + 250 + 0 = 590, 28 onder de totale "
+        "opgave (F15) van 618."
+    )
+
+
+def test_gemeente_onder_opgave_stays_silent_where_other_checks_speak() -> None:
+    """No inbreng typed at all, or an unknown cell ('ntb'), is another finding's business; at the task is fine."""
+    def puzzel(inbreng: list[object]) -> object:
+        cols: dict[str, list[object]] = {c.id: [0] for c in COLUMNS if c.id != "gemeenten"}
+        cols["opgave_oek"], cols["opgave_asiel"], cols["opgave_amv"] = [10], [5], [1]
+        cols["inbreng_oek"], cols["inbreng_asiel"], cols["inbreng_amv"] = [[v] for v in inbreng]
+        return puzzel_from_values(["G"], cols)
+
+    def codes(inbreng: list[object]) -> list[str]:
+        return [b.code for b in controleer(puzzel(inbreng)) if b.code == "gemeente-onder-opgave"]  # type: ignore[arg-type]
+
+    assert codes([None, None, None]) == []
+    assert codes(["ntb", 5, 1]) == []
+    assert codes([10, 5, 1]) == []
+    assert codes([16, 0, 0]) == []
+    assert codes([10, 5, None]) == ["gemeente-onder-opgave"]

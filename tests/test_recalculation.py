@@ -49,9 +49,17 @@ GRONINGEN_ROWS = (
 GRONINGEN_CSV = "\n".join((HEADER, *GRONINGEN_ROWS, ""))
 
 
+#: Settings of the synthetic Groningen-like data file: its province, and invented art. 28 figures
+#: (a test fixture, not a fact) so that LibreOffice rounds real shares up.
+GRONINGEN_JSON = (
+    '{"provincie": "Groningen", "art28": {"periode": "2025-1", "landelijke_taakstelling": 20000, '
+    '"inwoners_nederland": 17942942, "bron": "testgegevens"}}'
+)
+
+
 def groningen() -> Dataset:
     """The synthetic Groningen-like dataset."""
-    return parse_dataset(GRONINGEN_CSV, "{}", source="groningen")
+    return parse_dataset(GRONINGEN_CSV, GRONINGEN_JSON, source="groningen")
 
 
 def _recalculated(dataset: Dataset, folder: Path, name: str) -> tuple[openpyxl.Workbook, float]:
@@ -97,7 +105,10 @@ def drenthe_recalculated(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Dataset, openpyxl.Workbook, float]:
     dataset = load_dataset(DEFAULT_DATA)
-    wb, seconds = _recalculated(dataset, tmp_path_factory.mktemp("drenthe"), "puzzel")
+    folder = tmp_path_factory.mktemp("drenthe")
+    wb, seconds = _recalculated(dataset, folder, "puzzel")
+    # The file LibreOffice wrote, for tests that read it with the project's own reader.
+    wb.xlpuzzel_bestand = folder / "uit" / "puzzel.xlsx"
     return dataset, wb, seconds
 
 
@@ -238,3 +249,128 @@ def test_groningen_dataset_parses_as_intended() -> None:
     dataset = groningen()
     assert len(dataset.puzzel.gemeenten) == 10
     assert dataset.puzzel.totaal["opgave_amv"].number == 0
+
+
+# --- sheets Landelijk and Prognose (issue 10): the same LibreOffice runs as above ----------
+
+
+def _landelijk_en_prognose(dataset: Dataset, wb: openpyxl.Workbook) -> list[str]:
+    """Every card field, delta, Total and prognosis cell whose recalculated value differs from the core."""
+    import datetime as dt
+
+    from xlpuzzel.landelijk.kaarten import Kaarten, Tabel
+    from xlpuzzel.landelijk.layout import (
+        ART28_KOLOMMEN,
+        KAART_NAAM_VELDEN,
+        KAARTEN,
+        LANDELIJK_SHEET,
+        LRT_KOLOMMEN,
+        PROGNOSE_KOLOMMEN,
+        PROGNOSE_SHEET,
+        LandelijkLayout,
+        PrognoseLayout,
+    )
+    from xlpuzzel.landelijk.prognose import PrognoseRekening
+    from xlpuzzel.landelijk.werkmap import lees_landelijk, lees_prognose
+    from xlpuzzel.reader import read_workbook_parts
+
+    parts = parts_from_bytes(build_workbook(dataset))
+    workbook = read_workbook_parts(parts, "x")
+    kaarten = Kaarten(lees_landelijk(parts, workbook))
+    tabel = Tabel(kaarten.blad.tabel)
+    reken = PrognoseRekening(lees_prognose(parts, workbook), workbook.puzzel)
+    layout = LandelijkLayout(len(kaarten.blad.tabel.provincies))
+    ws = wb[LANDELIJK_SHEET]
+    wrong = []
+
+    def compare(where: str, core: object, actual: object) -> None:
+        if isinstance(actual, dt.datetime):
+            actual = actual.date()
+        if isinstance(core, Fraction):
+            ok = isinstance(actual, (int, float)) and abs(actual - float(core)) <= 1e-9 * max(1, abs(float(core)))
+        else:
+            ok = (core is None and actual in (None, "")) or core == actual
+        if not ok:
+            wrong.append(f"{where}: core {core!r}, LibreOffice {actual!r}")
+
+    for i in range(len(KAARTEN)):
+        for veld in KAART_NAAM_VELDEN:
+            compare(layout.kaart_cell(veld, i), kaarten.waarde(i, veld), ws[layout.kaart_cell(veld, i)].value)
+    for k in LRT_KOLOMMEN:
+        for i in range(len(kaarten.blad.tabel.provincies)):
+            address = layout.cell(k.id, layout.provincie_row_of(i))
+            compare(address, tabel.stated(k.id, i), ws[address].value)
+        compare(layout.cell(k.id, layout.totaal_row), tabel.totaal(k.id), ws[layout.cell(k.id, layout.totaal_row)].value)
+    ps = wb[PROGNOSE_SHEET]
+    playout = PrognoseLayout(reken.n_gemeenten)
+    for i in range(reken.n_jaren):
+        for kolom in PROGNOSE_KOLOMMEN:
+            address = playout.cell(kolom.id, playout.jaar_row(i))
+            compare(address, reken.waarde(kolom.id, i), ps[address].value)
+    for i in range(reken.n_gemeenten):
+        for cid, letter, _ in ART28_KOLOMMEN:
+            address = f"{letter}{playout.art28_first_row + i}"
+            compare(address, reken.waarde(cid, i), ps[address].value)
+    return wrong
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_landelijk_and_prognose_after_recalculation_equal_the_core(drenthe_recalculated, groningen_recalculated):
+    """Every card field, delta, Total, prognosis and art. 28 cell: LibreOffice's value is the core's."""
+    for dataset, wb, _ in (drenthe_recalculated, groningen_recalculated):
+        assert _landelijk_en_prognose(dataset, wb) == []
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_recalculated_cards_and_table_show_the_dashboards_printed_numbers(drenthe_recalculated):
+    """After recalculation the national cards and the table are the dashboard's: 111.624 … 2.452, D27 1.297."""
+    from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, LandelijkLayout
+    from xlpuzzel.landelijk.lrt import parse_lrt_tabel
+    from xlpuzzel.resources import DATA_DIR
+
+    ws = drenthe_recalculated[1][LANDELIJK_SHEET]
+    layout = LandelijkLayout(12)
+    cards = [[ws[layout.kaart_cell(v, i)].value for v in ("indicatief", "realisatie", "achterstand", "kleur")]
+             for i in range(5)]
+    assert cards == [[111624, 92189, 19435, "oranje"], [87300, 69948, 17352, "oranje"],
+                     [16602, 5568, 11034, "rood"], [6646, 4379, 2267, "rood"], [4136, 1684, 2452, "rood"]]
+    printed = parse_lrt_tabel((DATA_DIR / "lrt-2024-09-01.csv").read_text(encoding="utf-8")).als_getypt()
+    for kolom, entries in printed.kolommen.items():
+        for i, entry in enumerate(entries):
+            assert ws[layout.cell(kolom, layout.provincie_row_of(i))].value == entry.raw, (kolom, i)
+        assert ws[layout.cell(kolom, layout.totaal_row)].value == printed.totaal[kolom].raw, kolom
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_recalculated_prognose_reproduces_the_bijlage_and_rounds_art28_up(drenthe_recalculated, groningen_recalculated):
+    """Drenthe: 115 … 1.165 and 1.100 … 2.115; Groningen's test figures: ROUNDUP per gemeente as the core's ceil."""
+    from xlpuzzel.landelijk.layout import PROGNOSE_SHEET, PrognoseLayout
+    from xlpuzzel.landelijk.prognose import art28_taakstelling
+
+    ps = drenthe_recalculated[1][PROGNOSE_SHEET]
+    layout = PrognoseLayout(12)
+    eind = [ps[layout.cell("prognose_achterstand_eind", layout.jaar_row(i))].value for i in range(8)]
+    te = [ps[layout.cell("prognose_te_huisvesten", layout.jaar_row(i))].value for i in range(8)]
+    assert eind == [115, 265, 415, 565, 715, 865, 1015, 1165]
+    assert te == [1100, 1215, 1365, 1515, 1665, 1815, 1965, 2115]
+    dataset, wb, _ = groningen_recalculated
+    layout = PrognoseLayout(10)
+    inwoners = [e.amount for e in dataset.puzzel.columns["inwoners"]]
+    got = [wb[PROGNOSE_SHEET][f"D{layout.art28_first_row + i}"].value for i in range(10)]
+    assert got == list(art28_taakstelling(20000, inwoners, 17942942))
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_checks_find_nothing_in_the_sheets_libreoffice_calculated(drenthe_recalculated):
+    """Cached values and LibreOffice's formula text agree with the core and the layout: no finding."""
+    from xlpuzzel.landelijk.werkmap import bevindingen_bladen
+    from xlpuzzel.package import read_package
+    from xlpuzzel.reader import read_workbook_parts
+
+    path = drenthe_recalculated[1].xlpuzzel_bestand
+    parts = read_package(path)
+    assert bevindingen_bladen(parts, read_workbook_parts(parts, str(path))) == ()

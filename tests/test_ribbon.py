@@ -37,7 +37,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 BUTTONS_BY_GROUP = {
     "Controleren": ["controleer"],
+    "Landelijk": ["landelijk_beeld"],
     "Bijstellingen": ["markeer_bijstellingen", "leg_basis_vast"],
+    "Voorstel": ["voorstel_berekenen", "voorstel_overnemen"],
     "Documenten": ["brieven", "memo"],
     "Hulp": ["functies_importeren", "over"],
 }

@@ -22,11 +22,12 @@ def test_ruff_finds_nothing():
 
 
 def test_no_module_on_the_click_path_imports_heavy_packages():
-    """Importing the CLI, reader, controle and the Excel dispatcher loads no pandas, openpyxl or docxtpl."""
+    """Importing the CLI, reader, controle and the Excel dispatcher loads no pandas, openpyxl, docxtpl or solver."""
     code = (
         "import sys, xlpuzzel.cli, xlpuzzel.reader, xlpuzzel.controle, xlpuzzel.excel\n"
         "xlpuzzel.cli.build_parser()\n"
-        "print(','.join(m for m in ('pandas', 'openpyxl', 'docxtpl', 'docx', 'jinja2') if m in sys.modules))"
+        "print(','.join(m for m in ('pandas', 'openpyxl', 'docxtpl', 'docx', 'jinja2', 'highspy', 'numpy')"
+        " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -25,10 +25,12 @@ from xlpuzzel.apportionment import apportion
 from xlpuzzel.build import build_workbook
 from xlpuzzel.controle import controleer
 from xlpuzzel.dataset import Dataset
+from xlpuzzel.errors import PuzzelError
 from xlpuzzel.excel.werkmap import lees_puzzel
 from xlpuzzel.layout import PuzzelLayout
 
-FUNCTIONS = ("PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL")
+FUNCTIONS = ("PUZZEL_CONTROLE", "PUZZEL_PERCENTAGE", "PUZZEL_SCHEMA", "PUZZEL_VERDEEL", "PUZZEL_VERSCHIL",
+             "PUZZEL_KLEUR", "PUZZEL_TAAKSTELLING", "PUZZEL_VOORSTEL")
 
 
 @pytest.fixture(scope="module")
@@ -310,6 +312,7 @@ def test_import_writes_one_vba_function_per_udf(windows):
         "Function PUZZEL_VERDEEL(totaal, gewichten)",
         "Function PUZZEL_SCHEMA(start, eind, startdatum, einddatum, peildatum)",
         "Function PUZZEL_CONTROLE(tabel)",
+        "Function PUZZEL_VOORSTEL(tabel, Optional ruimte)",
     ):
         assert signature in vba
     assert 'XLPy.CallUDF("udfs.puzzel_udfs", "PUZZEL_PERCENTAGE", Array(aanbod, opgave), ThisWorkbook' in vba
@@ -340,7 +343,8 @@ def _clean_puzzel() -> Any:
     from xlpuzzel.calculation import compute, derived_cells
     from xlpuzzel.entry import make_entry
 
-    fixes = {("inbreng_oek", 2): 385, ("inbreng_amv", 2): 50, ("inbreng_amv", 5): 40, ("inbreng_amv", 10): 28,
+    fixes = {("inbreng_oek", 2): 386, ("bijstelling_oek", 2): 139, ("bijstelling_oek", 4): 162,
+             ("inbreng_oek", 4): 383, ("inbreng_amv", 2): 50, ("inbreng_amv", 5): 40, ("inbreng_amv", 10): 28,
              ("eerste_asiel", 9): 0, ("inwoners", 5): 108765, ("opgave_oek", 2): 296, ("opgave_oek", 4): 281}
     columns = {cid: list(entries) for cid, entries in puzzel.columns.items()}
     for (cid, i), v in fixes.items():
@@ -359,4 +363,71 @@ def _clean_puzzel() -> Any:
             rows[cell.row.value][cell.column_id] = make_entry(raw)
     return replace(
         fixed, columns={k: tuple(v) for k, v in new_columns.items()}, totaal=totaal, verschil=verschil, landelijk=landelijk
+    )
+
+
+# --------------------------------------------------------------------------- VOORSTEL
+
+
+def test_voorstel_of_the_table_range_is_the_cores_proposal_as_a_table_with_headers(monkeypatch, dataset: Dataset):
+    """PUZZEL_VOORSTEL(A5:P19) spills the proposal of `puzzel voorstel`: one row per gemeente and a Totaal row."""
+    from xlpuzzel.voorstel import invoer_uit_puzzel, stel_voor
+    from xlpuzzel.voorstel.tekst import TABEL_KOPPEN
+
+    use_remote_engine(monkeypatch)
+    import xlwings as xw
+
+    book = xw.Book(json=payload_from_workbook(build_workbook(dataset)))
+    layout = PuzzelLayout(12)
+    frame = u.PUZZEL_VOORSTEL(book.sheets["Puzzel"].range(f"A{layout.first_row}:P{layout.landelijk_row}"))
+    core = stel_voor(invoer_uit_puzzel(lees_puzzel(book)))
+    assert list(frame.columns) == list(TABEL_KOPPEN)
+    assert list(frame["Gemeente"]) == [*dataset.puzzel.gemeenten, "Totaal"]
+    tynaarlo = frame[frame["Gemeente"] == "Tynaarlo"].iloc[0]
+    i = dataset.puzzel.index_of("Tynaarlo")
+    assert (tynaarlo["Bijstelling Oek"], tynaarlo["Inbreng Oek"]) == (core.bijstelling[i][0], core.inbreng[i][0])
+    assert tynaarlo["Toelichting"].endswith("totaal 618 = opgave")
+    assert frame.iloc[-1]["Toelichting"].startswith("Voorstel: 1.462 plaatsen gewijzigd bij 4 gemeenten")
+
+
+def test_voorstel_spills_as_header_and_rows_through_xlwings_dataframe_converter(windows, monkeypatch, dataset: Dataset):
+    """As registered on Windows: the DataFrame converter without index, so Excel gets the headers and plain values."""
+    use_remote_engine(monkeypatch)
+    import xlwings.conversion
+
+    from xlpuzzel.voorstel.tekst import TABEL_KOPPEN
+
+    module, _ = windows
+    ret = module.PUZZEL_VOORSTEL.__xlfunc__["ret"]["options"]
+    assert ret["index"] is False
+    grid = xlwings.conversion.write(u.voorstel_tabel(dataset.puzzel, {}), None, ret, engine_name="remote")
+    assert grid[0] == list(TABEL_KOPPEN)
+    assert [row[0] for row in grid[1:]] == [*dataset.puzzel.gemeenten, "Totaal"]
+    assert all(isinstance(v, (int, float, str)) for row in grid[1:] for v in row)
+
+
+def test_voorstel_with_a_ruimte_range_takes_its_bounds(monkeypatch, dataset: Dataset):
+    """The optional second argument is sheet Ruimte: 'vast' keeps Tynaarlo's eerste voorstel."""
+    from xlpuzzel.layout import RUIMTE_LAYOUT
+    from xlpuzzel.voorstel.ruimte import ruimte_kop_cellen
+
+    cellen = ruimte_kop_cellen(dataset.puzzel.gemeenten)
+    row = RUIMTE_LAYOUT.first_row + dataset.puzzel.index_of("Tynaarlo")
+    cellen[RUIMTE_LAYOUT.cell("vast", row)] = "ja"
+    frame = u.voorstel_tabel(dataset.puzzel, cellen)
+    tynaarlo = frame[frame["Gemeente"] == "Tynaarlo"].iloc[0]
+    assert (tynaarlo["Bijstelling Oek"], tynaarlo["Bijstelling Asiel"], tynaarlo["Bijstelling AMV"]) == (0, 0, 0)
+
+
+def test_voorstel_with_a_broken_ruimte_cell_says_which_in_the_cell(dataset: Dataset):
+    """A bound that is no number: the Dutch message names the Ruimte cell instead of a table."""
+    from xlpuzzel.layout import RUIMTE_LAYOUT
+    from xlpuzzel.voorstel.ruimte import ruimte_kop_cellen
+
+    cellen = ruimte_kop_cellen(dataset.puzzel.gemeenten)
+    cellen[RUIMTE_LAYOUT.cell("max_asiel", RUIMTE_LAYOUT.first_row)] = "veel"
+    with pytest.raises(PuzzelError) as exc:
+        u.voorstel_tabel(dataset.puzzel, cellen)
+    assert exc.value.melding.startswith(
+        "Ruimte!C5 (Aa en Hunze, Max Asiel): 'veel' is geen aantal plaatsen."
     )

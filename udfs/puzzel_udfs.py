@@ -30,6 +30,8 @@ from xlpuzzel.controle import controleer
 from xlpuzzel.controle.opmaak import shown
 from xlpuzzel.entry import Kind, make_entry
 from xlpuzzel.errors import PuzzelError
+from xlpuzzel.landelijk.layout import kleur
+from xlpuzzel.landelijk.prognose import art28_taakstelling
 from xlpuzzel.layout import (
     COLUMNS,
     LANDELIJK_LABEL,
@@ -37,6 +39,7 @@ from xlpuzzel.layout import (
     PuzzelLayout,
     column,
     column_letter_index,
+    index_to_letter,
     quote_sheet,
 )
 from xlpuzzel.layout import PUZZEL_SHEET as _PUZZEL_SHEET
@@ -52,6 +55,10 @@ Grid = list[list[Any]]
 _AANBOD = "Aanbod per gemeente: een cel of een kolom (bijv. Inbreng Oek). Leeg en '-' tellen als 0."
 _OPGAVE = "Opgave per gemeente: een cel of een kolom even lang als het aanbod."
 _VOORBEELD = PuzzelLayout(12)
+_RUIMTE = (
+    "Optioneel: werkblad Ruimte vanaf de kopregel (bijv. Ruimte!A4:I16) met de grenzen per gemeente; "
+    "weglaten = geen grenzen."
+)
 _TABEL = (
     f"Geef de hele tabel op, van de eerste gemeente in kolom {COLUMNS[0].letter} tot en met de rij "
     f"'{LANDELIJK_LABEL}' en de laatste kolom, bij 12 gemeenten "
@@ -66,11 +73,13 @@ def _melding(func: Callable[..., Any]) -> Callable[..., Any]:
     belongs as None, and would put the text of any other exception (a Python traceback) in
     the cell; those become Dutch too, the traceback going to the log as for a button.
     """
-    parameters = list(inspect.signature(func).parameters)
+    signature = inspect.signature(func).parameters
+    parameters = list(signature)
 
     @functools.wraps(func)
     def wrapper(*args: Any) -> Any:
-        missing = [name for name, value in zip(parameters, args) if value is None]
+        missing = [name for name, value in zip(parameters, args)
+                   if value is None and signature[name].default is inspect.Parameter.empty]
         if missing:
             wat = " en ".join(missing) + (" ontbreekt" if len(missing) == 1 else " ontbreken")
             return f"{func.__name__}: {wat}; geef een cel of een bereik op."
@@ -136,6 +145,35 @@ def PUZZEL_CONTROLE(tabel: xw.Range) -> Grid:
     return controle_rijen(lees_tabel(tabel))
 
 
+@xw.func(category=CATEGORIE)
+@xw.arg("realisatie", ndim=2, err_to_str=True, doc="Huidige realisatie (een cel of een kolom), bijv. de kolom Huidige realisatie van blad Landelijk.")
+@xw.arg("schema", ndim=2, err_to_str=True, doc="Indicatief schema op dezelfde peildatum (een cel of een kolom even lang).")
+@_melding
+def PUZZEL_KLEUR(realisatie: Grid, schema: Grid) -> Grid:
+    """Kleur van een kaart van het LRT-dashboard: groen bij een realisatie van minstens 100% van het indicatief schema, oranje bij minstens 75%, anders rood; leeg zonder schema."""
+    return per_cel(kaart_kleur, realisatie=realisatie, schema=schema)
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("landelijk", ndim=2, err_to_str=True, doc="Landelijke taakstelling huisvesting statushouders voor het halfjaar (één cel).")
+@xw.arg("inwoners", ndim=2, err_to_str=True, doc="Inwoners per gemeente (CBS, 1 januari van het jaar ervoor): een kolom.")
+@xw.arg("inwoners_nederland", ndim=2, err_to_str=True, doc="Inwoners van Nederland op dezelfde datum (één cel).")
+@_melding
+def PUZZEL_TAAKSTELLING(landelijk: Grid, inwoners: Grid, inwoners_nederland: Grid) -> Grid:
+    """Taakstelling statushouders per gemeente (Huisvestingswet 2014, art. 28): landelijk × inwoners / inwoners van Nederland, per gemeente exact naar boven afgerond. Geeft een kolom even lang als de inwoners."""
+    return taakstelling(landelijk, inwoners, inwoners_nederland)
+
+
+@xw.func(category=CATEGORIE)
+@xw.arg("tabel", "range", doc=_TABEL)
+@xw.arg("ruimte", "range", doc=_RUIMTE)
+@xw.ret(index=False)
+@_melding
+def PUZZEL_VOORSTEL(tabel: xw.Range, ruimte: xw.Range | None = None) -> Any:
+    """Het beste voorstel voor bijstelling (zo min mogelijk tekort, daarna zo weinig mogelijk gewijzigde plaatsen en gemeenten) als tabel met koppen: per gemeente bijstelling, inbreng en toelichting, en een totaalregel."""
+    return voorstel_tabel(lees_tabel(tabel), lees_ruimte(ruimte))
+
+
 # --- helpers: plain functions, also used by the tests -----------------------------------
 
 
@@ -146,6 +184,29 @@ def controle_rijen(puzzel: Puzzel) -> Grid:
         for b in controleer(puzzel)
     ]
     return rows or [["", "", "Geen bevindingen: de totalen en de invoer kloppen."]]
+
+
+def lees_ruimte(ruimte: xw.Range | None) -> dict[str, object]:
+    """The cells of a range on sheet Ruimte by their sheet address (one read); {} when none is given."""
+    if ruimte is None:
+        return {}
+    grid = ruimte.options(ndim=2).value
+    top, left = ruimte.row, ruimte.column
+    return {
+        f"{index_to_letter(left + c)}{top + r}": value
+        for r, row in enumerate(grid) for c, value in enumerate(row) if value not in (None, "")
+    }
+
+
+def voorstel_tabel(puzzel: Puzzel, ruimte_cellen: dict[str, object]) -> Any:
+    """PUZZEL_VOORSTEL: the core's proposal as a pandas DataFrame with headers (pandas is imported only here)."""
+    import pandas as pd
+
+    from xlpuzzel.voorstel import GEEN_RUIMTE, invoer_uit_puzzel, ruimte_uit_cellen, stel_voor
+    from xlpuzzel.voorstel.tekst import TABEL_KOPPEN, tabel
+
+    ruimte = ruimte_uit_cellen(ruimte_cellen, puzzel.gemeenten) if ruimte_cellen else GEEN_RUIMTE
+    return pd.DataFrame(tabel(stel_voor(invoer_uit_puzzel(puzzel, ruimte))), columns=list(TABEL_KOPPEN))
 
 
 def lees_tabel(tabel: xw.Range) -> Puzzel:
@@ -206,18 +267,14 @@ def verschil(aanbod: object, opgave: object) -> int | None:
 
 def verdeel(totaal: Grid, gewichten: Grid) -> Grid:
     """PUZZEL_VERDEEL: the core's largest-remainder apportionment, shaped like `gewichten`."""
-    if len(totaal) != 1 or len(totaal[0]) != 1:
-        raise PuzzelError("totaal: geef één cel op, geen bereik.")
-    total = make_entry(totaal[0][0])
-    if total.kind is not Kind.NUMBER or total.number is None:
-        raise PuzzelError(f"totaal: '{shown(total)}' is geen geheel getal.")
+    total = _een_getal(totaal, "totaal", negatief=True)
     weights = []
     for position, raw in enumerate((v for row in gewichten for v in row), start=1):
         weight = make_entry(raw)
         if weight.value is None:
             raise PuzzelError(f"gewichten: waarde {position} ('{shown(weight)}') is geen getal.")
         weights.append(weight.value)
-    parts = iter(apportion(int(total.number), weights))
+    parts = iter(apportion(total, weights))
     return [[next(parts) for _ in row] for row in gewichten]
 
 
@@ -249,3 +306,37 @@ def per_cel(func: Callable[..., Any], **grids: Grid) -> Grid:
         return grid[0][0] if (len(grid), len(grid[0])) == (1, 1) else grid[r][c]
 
     return [[func(*(pick(g, r, c) for g in grids.values())) for c in range(cols)] for r in range(rows)]
+
+
+def kaart_kleur(realisatie: object, schema: object) -> str | None:
+    """One cell of PUZZEL_KLEUR: the layout's colour of realisatie / schema (None without a positive schema)."""
+    done, line = make_entry(realisatie).value, make_entry(schema).value
+    if done is None or line is None or line <= 0:
+        return None
+    return kleur(done / line)
+
+
+def taakstelling(landelijk: Grid, inwoners: Grid, inwoners_nederland: Grid) -> Grid:
+    """PUZZEL_TAAKSTELLING: the core's art. 28 rounding up, shaped like `inwoners`."""
+    national = _een_getal(landelijk, "landelijk")
+    country = _een_getal(inwoners_nederland, "inwoners_nederland")
+    if country <= 0:
+        raise PuzzelError("inwoners_nederland: moet groter dan 0 zijn.")
+    counts = []
+    for position, raw in enumerate((v for row in inwoners for v in row), start=1):
+        entry = make_entry(raw)
+        if entry.kind is not Kind.NUMBER or entry.number is None or entry.number < 0:
+            raise PuzzelError(f"inwoners: waarde {position} ('{shown(entry)}') is geen aantal inwoners.")
+        counts.append(int(entry.number))
+    parts = iter(art28_taakstelling(national, counts, country))
+    return [[next(parts) for _ in row] for row in inwoners]
+
+
+def _een_getal(grid: Grid, what: str, negatief: bool = False) -> int:
+    """The whole number in a one-cell argument, or a Dutch message naming the argument."""
+    if len(grid) != 1 or len(grid[0]) != 1:
+        raise PuzzelError(f"{what}: geef één cel op, geen bereik.")
+    entry = make_entry(grid[0][0])
+    if entry.kind is not Kind.NUMBER or entry.number is None or (entry.number < 0 and not negatief):
+        raise PuzzelError(f"{what}: '{shown(entry)}' is geen geheel getal.")
+    return int(entry.number)

@@ -20,6 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bijstellingen": ("xlpuzzel.commands.bijstellingen", "markeer getallen die afwijken van de basis en log de wijziging"),
     "basis": ("xlpuzzel.commands.basis", "leg de huidige getallen vast als nieuwe basis (met --ja)"),
     "log": ("xlpuzzel.commands.log", "toon het Wijzigingslog of exporteer het voor de Woo (--woo)"),
+    # National picture and statushouders prognosis (sheets Landelijk and Prognose).
+    "landelijk": ("xlpuzzel.commands.landelijk", "toon het landelijk beeld (LRT-dashboard): kaarten en tabel"),
+    "prognose": ("xlpuzzel.commands.prognose", "toon de prognose statushouders en de taakstelling per gemeente"),
+    "voorstel": ("xlpuzzel.commands.voorstel", "bereken het beste voorstel voor bijstelling, met uitleg (--schrijf: op blad Voorstel)"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -31,6 +31,8 @@ class Dataset:
 
     puzzel: Puzzel
     meta: Mapping[str, Any] = field(default_factory=dict)
+    #: The data file's path without extension (for messages, and for files its JSON names).
+    source: str = ""
 
     @property
     def instellingen(self) -> Mapping[str, Any]:
@@ -96,7 +98,7 @@ def parse_dataset(csv_text: str, json_text: str, source: str = "data") -> Datase
         landelijk=special.get(LANDELIJK_LABEL.casefold(), {}),
         gemeente_cells=tuple(make_entry(n) for n in gemeenten),
     )
-    return Dataset(puzzel=puzzel, meta=meta)
+    return Dataset(puzzel=puzzel, meta=meta, source=source)
 
 
 def _check_meta(meta: object, name: str) -> None:

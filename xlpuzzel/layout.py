@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from fractions import Fraction
 
 PUZZEL_SHEET = "Puzzel"
 INSTELLINGEN_SHEET = "Instellingen"
@@ -486,12 +487,166 @@ class AdressenLayout:
 ADRESSEN_LAYOUT = AdressenLayout()
 
 
-# ---------------------------------------------------------------- colours of the 'verschil' row
-# The LRT dashboard's colours for realisation against the task, as conditional formats on the
-# percentages of the offer columns: (lowest share, fill, font colour), checked from the top.
+# ---------------------------------------------------------------- the LRT dashboard's colours
+# Realisation against the task (or the indicatief schema): green from 100%, orange from 75%, red
+# below. One declaration for the cards of sheet Landelijk and the 'verschil' row of sheet Puzzel.
 
+#: Colour name -> (fill, font colour), RGB without '#'.
+LRT_KLEUREN: dict[str, tuple[str, str]] = {
+    "groen": ("C6EFCE", "006100"),
+    "oranje": ("FFEB9C", "9C5700"),
+    "rood": ("FFC7CE", "9C0006"),
+}
+#: Lowest share of each colour, highest first; below the last: 'rood'.
+LRT_DREMPELS: tuple[tuple[str, Fraction], ...] = (("groen", Fraction(1)), ("oranje", Fraction(3, 4)))
+LRT_ONDER = "rood"
+#: The 'verschil' row's conditional formats: (lowest share, fill, font colour), checked from the top.
 VERSCHIL_KLEUREN: tuple[tuple[float, str, str], ...] = (
-    (1.0, "C6EFCE", "006100"),  # at least 100%: green
-    (0.75, "FFD8A8", "7F3F00"),  # at least 75%: orange
-    (0.0, "FFC7CE", "9C0006"),  # below 75%: red (a negative share too)
+    *((float(share), *LRT_KLEUREN[name]) for name, share in LRT_DREMPELS),
+    (0.0, *LRT_KLEUREN[LRT_ONDER]),  # a negative share is red too
 )
+
+
+# ---------------------------------------------------------------- proposal sheets (voorstel)
+# Sheet Ruimte (staff fill in per-gemeente bounds for the proposal) and sheet Voorstel (the
+# proposal `puzzel voorstel --schrijf` and the ribbon write); see xlpuzzel.voorstel.
+
+RUIMTE_SHEET = "Ruimte"
+VOORSTEL_SHEET = "Voorstel"
+
+
+@dataclass(frozen=True)
+class RuimteColumn:
+    """One column of sheet Ruimte: id, letter, header, and the category it bounds (None: not a bound)."""
+
+    id: str
+    letter: str
+    header: str
+    category: Category | None = None
+
+
+def _ruimte_columns() -> tuple[RuimteColumn, ...]:
+    cols = [RuimteColumn("gemeente", "A", "Gemeente")]
+    letters = iter("BCDEFG")
+    for kind, word in (("max", "Max"), ("min", "Min")):
+        for cat in CATEGORIES:
+            cols.append(RuimteColumn(f"{kind}_{cat.value}", next(letters), f"{word} {cat.label}", cat))
+    cols += [RuimteColumn("vast", "H", "Vast"), RuimteColumn("toelichting", "I", "Toelichting")]
+    return tuple(cols)
+
+
+RUIMTE_COLUMNS: tuple[RuimteColumn, ...] = _ruimte_columns()
+RUIMTE_COLUMN_BY_ID: dict[str, RuimteColumn] = {c.id: c for c in RUIMTE_COLUMNS}
+
+
+@dataclass(frozen=True)
+class RuimteLayout:
+    """Sheet Ruimte: one row per gemeente (matched by name, so the order may differ from Puzzel).
+
+    An empty bound cell means no bound; 'Vast' = 'ja' keeps the gemeente's eerste voorstel.
+    """
+
+    title_row: int = 1
+    uitleg_row: int = 2
+    header_row: int = 4
+    first_row: int = 5
+
+    def cell(self, column_id: str, row: int) -> str:
+        """A1 address of a column's cell in a row, e.g. 'C7'."""
+        return f"{RUIMTE_COLUMN_BY_ID[column_id].letter}{row}"
+
+
+RUIMTE_LAYOUT = RuimteLayout()
+RUIMTE_TITLE = "Ruimte per gemeente voor het voorstel"
+RUIMTE_UITLEG = (
+    "Leeg = geen grens. Max: ten hoogste zoveel plaatsen in deze categorie (0 = geen). Min: minstens "
+    "zoveel (bijv. bestaande locaties). Vast: 'ja' = het eerste voorstel van de gemeente blijft zoals het is."
+)
+#: Texts in column Vast that mean yes / no (casefolded); anything else is refused with a message.
+VAST_JA = frozenset({"ja", "j", "x", "vast", "waar", "true", "1"})
+VAST_NEE = frozenset({"nee", "n", "onwaar", "false", "0", "-"})
+
+
+@dataclass(frozen=True)
+class VoorstelColumn:
+    """One column of sheet Voorstel."""
+
+    id: str
+    letter: str
+    header: str
+    category: Category | None = None
+
+
+def _voorstel_columns() -> tuple[VoorstelColumn, ...]:
+    cols = [VoorstelColumn("gemeente", "A", "Gemeente")]
+    letters = iter("BCDEFGHIJ")
+    for block in ("eerste", "bijstelling", "inbreng"):
+        for cat in CATEGORIES:
+            cols.append(VoorstelColumn(f"{block}_{cat.value}", next(letters), cat.label, cat))
+    cols += [
+        VoorstelColumn("totaal", "K", "Totaal inbreng"),
+        VoorstelColumn("opgave", "L", "Totaal opgave"),
+        VoorstelColumn("toelichting", "M", "Toelichting"),
+    ]
+    return tuple(cols)
+
+
+VOORSTEL_COLUMNS: tuple[VoorstelColumn, ...] = _voorstel_columns()
+VOORSTEL_COLUMN_BY_ID: dict[str, VoorstelColumn] = {c.id: c for c in VOORSTEL_COLUMNS}
+#: Block headers over the column headers of sheet Voorstel: (first column id, text).
+VOORSTEL_BLOCKS: tuple[tuple[str, str], ...] = (
+    ("eerste_oek", "Eerste voorstel"),
+    ("bijstelling_oek", "Voorgestelde bijstelling"),
+    ("inbreng_oek", "Inbreng na bijstelling"),
+)
+VOORSTEL_TITLE = "Voorstel voor bijstelling, berekend door xlpuzzel"
+VOORSTEL_LEEG = (
+    "Nog geen voorstel berekend: klik op 'Voorstel berekenen' (tabblad Drentse Puzzel) of gebruik "
+    "`puzzel voorstel --schrijf`."
+)
+
+
+@dataclass(frozen=True)
+class VoorstelLayout:
+    """Rows of sheet Voorstel for a given number of gemeenten."""
+
+    n_gemeenten: int
+    title_row: int = 1
+    samenvatting_row: int = 2
+    block_header_row: int = 4
+    header_row: int = 5
+    first_row: int = 6
+
+    @property
+    def last_row(self) -> int:
+        """Row of the last gemeente."""
+        return self.first_row + self.n_gemeenten - 1
+
+    @property
+    def totaal_row(self) -> int:
+        """Row 'Totaal' (the province per category)."""
+        return self.last_row + 1
+
+    @property
+    def opgave_row(self) -> int:
+        """Row 'Provinciale opgave'."""
+        return self.last_row + 2
+
+    @property
+    def tekort_row(self) -> int:
+        """Row 'Tekort' (provincial task minus inbreng, 0 when met)."""
+        return self.last_row + 3
+
+    @property
+    def vergelijking_row(self) -> int:
+        """First row of the comparison with the workbook's own bijstelling."""
+        return self.last_row + 5
+
+    @property
+    def uitleg_row(self) -> int:
+        """First row of the explanation lines."""
+        return self.vergelijking_row + 8
+
+    def cell(self, column_id: str, row: int) -> str:
+        """A1 address of a column's cell in a row."""
+        return f"{VOORSTEL_COLUMN_BY_ID[column_id].letter}{row}"

@@ -44,7 +44,9 @@ Rules decided here:
   column id. Wijzigingslog holds A..I = Datum-tijd (a real date-time) | Gebruiker | Gemeente
   | Kolom (label as in messages) | Cel | Oude waarde | Nieuwe waarde | Bron | Toelichting;
   numbers as numbers, blank as 'leeg'. Marker rows read gemeente 'alle gemeenten', kolom
-  'basis vastgelegd', bron = the baseline's omschrijving. A hand-broken sheet is refused
+  'basis vastgelegd', bron = the baseline's omschrijving. A proposal written to sheet Voorstel
+  (:mod:`xlpuzzel.voorstel`) logs a row with kolom 'voorstel berekend' and no cell; it changes
+  no cell and starts no baseline. A hand-broken sheet is refused
   with a Dutch message naming the cell and the repair (:class:`BijstellingError`).
 """
 
@@ -82,6 +84,7 @@ from xlpuzzel.bijstelling.waarden import (
     DEFAULT_BRON,
     LEEG,
     NOTE_PREFIX,
+    VOORSTEL_KOLOM,
     BijstellingError,
     Sleutel,
     betekenis,
@@ -101,6 +104,7 @@ __all__ = [
     "DEFAULT_BRON",
     "LEEG",
     "NOTE_PREFIX",
+    "VOORSTEL_KOLOM",
     "Basis",
     "BasisCel",
     "BasisPlan",

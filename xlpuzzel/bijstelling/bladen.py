@@ -17,6 +17,7 @@ from xlpuzzel.bijstelling.waarden import (
     BASIS_LABELS,
     BASIS_NOTE,
     LEEG,
+    VOORSTEL_KOLOM,
     BijstellingError,
     opgeslagen_waarde,
     parse_tijdstip,
@@ -34,6 +35,7 @@ from xlpuzzel.layout import (
     index_to_letter,
     parse_address,
 )
+from xlpuzzel.tekst import cel_tekst
 
 
 def basis_cellen(basis: Basis) -> dict[str, object]:
@@ -203,13 +205,15 @@ def log_uit_cellen(cellen: Mapping[str, object]) -> tuple[LogRegel, ...]:
         kolom_text = _text(v[3])
         if kolom_text.casefold() == BASIS_KOLOM:
             kolom = BASIS_KOLOM
+        elif kolom_text.casefold() == VOORSTEL_KOLOM:
+            kolom = VOORSTEL_KOLOM
         elif kolom_text.casefold() in by_label:
             kolom = by_label[kolom_text.casefold()]
         else:
             raise fout(letters[3], f"onbekende kolom '{kolom_text}'" if kolom_text else "kolom ontbreekt")
         gemeente = _text(v[2])
         cel = _text(v[4])
-        if kolom != BASIS_KOLOM and (not gemeente or not cel):
+        if kolom not in (BASIS_KOLOM, VOORSTEL_KOLOM) and (not gemeente or not cel):
             raise fout(letters[2] if not gemeente else letters[4], "gemeente of cel ontbreekt")
         out.append(
             LogRegel(
@@ -257,12 +261,7 @@ def _parse_log_value(value: object) -> object:
     return opgeslagen_waarde(value)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_text = cel_tekst
 
 
 def _int(value: object) -> int | None:

@@ -15,6 +15,9 @@ NOTE_PREFIX = "Tussentijds bijgesteld op"
 DEFAULT_BRON = "telefonisch contact gemeente"
 #: Kolom of a baseline marker row in the log.
 BASIS_KOLOM = "basis vastgelegd"
+#: Kolom of the log row that records a proposal written to sheet Voorstel (xlpuzzel.voorstel): an
+#: event, like a marker, with no cell; it neither starts a baseline nor changes a cell.
+VOORSTEL_KOLOM = "voorstel berekend"
 #: Gemeente of a baseline marker row.
 ALLE_GEMEENTEN = "alle gemeenten"
 #: How a blank value is written in the log and in notes.

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlpuzzel.build.stijl import fit_row_height, font, print_landscape
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import ADRES_KOLOMMEN, ADRESSEN_LAYOUT, ADRESSEN_SHEET, INPUT_COLOR
 
@@ -74,4 +74,4 @@ def add_adressen_sheet(wb: Workbook, dataset: Dataset) -> None:
     postcode.add(f"{a.letter('postcode')}{a.first_row}:{a.letter('postcode')}{max(row, a.first_row)}")
     ws.add_data_validation(postcode)
     ws.freeze_panes = ws[f"{a.first_col}{a.first_row}"]
-    print_landscape(ws, f"{a.header_row}:{a.header_row}")
+    a4_liggend(ws, f"{a.header_row}:{a.header_row}")

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from xlpuzzel.build.stijl import fit_row_height, font, print_landscape
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
 from xlpuzzel.layout import INPUT_COLOR, INSTELLINGEN_SHEET, quote_sheet
 
 #: Defined name over the settings table (columns Instelling, Waarde).
@@ -75,7 +75,7 @@ def add_instellingen_sheet(wb: Workbook, instellingen: Mapping[str, Any]) -> Non
     for r in range(2, row + 1):
         fit_row_height(ws, r)
     ws.freeze_panes = ws["A2"]
-    print_landscape(ws, "1:1")
+    a4_liggend(ws, "1:1")
     ref = f"{quote_sheet(INSTELLINGEN_SHEET)}!$A$2:$B${max(row, 2)}"
     wb.defined_names[INSTELLINGEN_NAME] = DefinedName(INSTELLINGEN_NAME, attr_text=ref)
 

@@ -11,7 +11,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
 from xlpuzzel.bijstelling import Basis, basis_regel, log_kop_cellen, logregel_cellen
-from xlpuzzel.build.stijl import fit_row_height, font, print_landscape
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
 from xlpuzzel.layout import (
     INPUT_COLOR,
     LOG_DATUM_TIJD_FORMAT,
@@ -63,7 +63,7 @@ def add_log_sheet(wb: Workbook, basis: Basis) -> None:
     for row in (g.header_row, g.first_row):
         fit_row_height(ws, row)
     ws.freeze_panes = ws[f"{g.letter(0)}{g.first_row}"]
-    print_landscape(ws, f"{g.header_row}:{g.header_row}")
+    a4_liggend(ws, f"{g.header_row}:{g.header_row}")
     names = tracking_defined_names()
     for name in (LOG_NAME, PSEUDONYM_NAME):
         wb.defined_names[name] = DefinedName(name, attr_text=names[name])

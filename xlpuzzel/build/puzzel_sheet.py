@@ -10,7 +10,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlpuzzel.build.stijl import font
+from xlpuzzel.build.stijl import COUNT_FORMAT, SIGNED_FORMAT, font
 from xlpuzzel.calculation import Row, derived_cells
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import Entry, Kind
@@ -36,9 +36,6 @@ from xlpuzzel.layout import (
     index_to_letter,
 )
 
-#: Counts as the table of 12-7-2024 prints them: thousands separator, zero as a dash.
-COUNT_FORMAT = '#,##0;-#,##0;"-"'
-SIGNED_FORMAT = COUNT_FORMAT
 PERCENT_FORMAT = "0%"
 _BLOCK_FILL = "EDEDED"
 _THIN = Side(style="thin", color="808080")

@@ -1,17 +1,29 @@
-"""The workbook's fonts and print setup, shared by every sheet the builder writes.
+"""Cell styles, fonts and page set-up shared by every sheet the builder writes.
 
 openpyxl's `Font(bold=True)` names no font: LibreOffice (and Excel on a pc without the theme
-font) then shows a serif. Every font here names the workbook's default font.
+font) then shows a serif. Every font here names the workbook's default font. Number formats
+are declared here once, so a count looks the same on every sheet.
 """
 
 from __future__ import annotations
 
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
+
+from xlpuzzel.layout import AUTHORITY_COLOR, INPUT_COLOR
 
 #: The workbook's default font (openpyxl's, in styles.xml font 0) and its size.
 DEFAULT_FONT = "Calibri"
 DEFAULT_SIZE = 11
+#: Counts as the table of 12-7-2024 prints them: thousands separator, zero as a dash.
+COUNT_FORMAT = '#,##0;-#,##0;"-"'
+SIGNED_FORMAT = COUNT_FORMAT
+DATE_FORMAT = "d-m-yyyy"
+_THIN = Side(style="thin", color="808080")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_COLOR)
+AUTHORITY_FILL = PatternFill("solid", fgColor=AUTHORITY_COLOR)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def font(*, bold: bool = False, italic: bool = False, size: float = DEFAULT_SIZE, color: str | None = None) -> Font:
@@ -19,8 +31,8 @@ def font(*, bold: bool = False, italic: bool = False, size: float = DEFAULT_SIZE
     return Font(name=DEFAULT_FONT, size=size, bold=bold, italic=italic, color=color)
 
 
-def print_landscape(ws: Worksheet, header_rows: str | None = None) -> None:
-    """Landscape A4, fit to one page wide (as long as needed), the header rows repeated on every page."""
+def a4_liggend(ws: Worksheet, header_rows: str | None = None) -> None:
+    """Print on A4 landscape, one page wide, as many pages high as needed; `header_rows` ('1:1') on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

@@ -11,8 +11,13 @@ from openpyxl import Workbook
 from xlpuzzel.build.adressen_sheet import add_adressen_sheet
 from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
+from xlpuzzel.build.landelijk_bronnen import load_bronnen
+from xlpuzzel.build.landelijk_sheet import add_landelijk_sheet, name_provincie_setting, provincie_setting
 from xlpuzzel.build.log_sheet import add_log_sheet
+from xlpuzzel.build.prognose_sheet import add_prognose_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
+from xlpuzzel.build.ruimte_sheet import add_ruimte_sheet
+from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
 from xlpuzzel.package import package_bytes, parts_from_bytes, write_package
@@ -39,13 +44,20 @@ def load_dataset(base: str | Path) -> Dataset:
 def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     """The workbook's package parts for a dataset."""
     wb = Workbook()
+    bronnen = load_bronnen(dataset)
     add_puzzel_sheet(wb, dataset, as_printed=as_printed)
-    add_instellingen_sheet(wb, dataset.instellingen)
+    add_instellingen_sheet(wb, provincie_setting(dataset.instellingen, dataset.meta))
     basis = shipped_basis(dataset)
     add_log_sheet(wb, basis)
     add_basis_sheet(wb, basis)
     add_xlwings_conf_sheet(wb)
-    # Last, so the parts of the sheets before it keep their names (sheet1..sheet5.xml).
+    # Sheets Landelijk and Prognose (national picture, statushouders prognosis).
+    name_provincie_setting(wb)
+    add_landelijk_sheet(wb, bronnen, str(provincie_setting(dataset.instellingen, dataset.meta)['provincie'] or ''))
+    add_prognose_sheet(wb, len(dataset.puzzel.gemeenten), bronnen.prognose, bronnen.art28)
+    add_ruimte_sheet(wb, dataset)
+    add_voorstel_sheet(wb, dataset)
+    # Last, so the parts of the sheets before it keep their names.
     add_adressen_sheet(wb, dataset)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.

@@ -30,6 +30,10 @@ def run(args: argparse.Namespace) -> int:
 
     workbook = read_workbook(args.werkmap)
     bevindingen = controleer(workbook.puzzel)
+    # Sheets Landelijk and Prognose are checked like the puzzel (none when the workbook lacks them).
+    from xlpuzzel.landelijk.werkmap import bevindingen_werkmap
+
+    bevindingen = bevindingen_werkmap(args.werkmap, workbook, bevindingen)
     samen = samenvatting(bevindingen)
     if args.json:
         doc = {

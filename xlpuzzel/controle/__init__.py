@@ -25,6 +25,7 @@ Severities (``ernst``):
     geen-getal, getal-als-tekst, foutwaarde, negatief, gemeentenaam.
 ``waarschuwing`` — allowed but worth a look before the table goes out:
     aandeel-inwoners (the Oek task is a population share; the PRT may agree otherwise),
+    gemeente-onder-opgave (a gemeente's total inbreng below its total task; see :mod:`.onder_opgave`),
     nog-niet-bekend ('ntb' counts as 0 until it is known), formule-overschreven (a typed
     number where a formula belongs: right today, stale after the next change),
     formule-gewijzigd (a formula differs from the one the layout prescribes).
@@ -50,6 +51,7 @@ from xlpuzzel.controle.check import Check
 from xlpuzzel.controle.formules import FORMULA_TOLERANCE
 from xlpuzzel.controle.inbreng import check_inbreng
 from xlpuzzel.controle.invoer import gemeente_names, inputs
+from xlpuzzel.controle.onder_opgave import gemeente_onder_opgave
 from xlpuzzel.controle.opmaak import getal, kolom_label, procent
 from xlpuzzel.controle.totalen import authority_totals
 from xlpuzzel.model import Puzzel
@@ -80,4 +82,5 @@ def controleer(puzzel: Puzzel) -> tuple[Bevinding, ...]:
     derived(check)
     check_inbreng(check)
     aandeel_inwoners(check)
+    gemeente_onder_opgave(check)
     return tuple(sorted(check.found, key=sort_key))

@@ -35,9 +35,18 @@ CODES: dict[str, str] = {
     "negatief": FOUT,
     "gemeentenaam": FOUT,
     "aandeel-inwoners": WAARSCHUWING,
+    "gemeente-onder-opgave": WAARSCHUWING,
     "nog-niet-bekend": WAARSCHUWING,
     "formule-overschreven": WAARSCHUWING,
     "formule-gewijzigd": WAARSCHUWING,
+    # Sheets Landelijk and Prognose (xlpuzzel.landelijk.controle).
+    "delta-wijkt-af": FOUT,
+    "kaart-wijkt-af": FOUT,
+    "prognose-wijkt-af": FOUT,
+    "provincienaam": FOUT,
+    "geen-datum": FOUT,
+    "provincie-onbekend": WAARSCHUWING,
+    "horizon-te-ver": WAARSCHUWING,
 }
 
 
@@ -72,6 +81,29 @@ class Bevinding:
             "verwacht": jsonable(self.verwacht),
             "melding": self.melding,
         }
+
+
+def bevinding(code: str, entry: Entry | None, where: str, kolom: str | None, tekst: str, sheet: str,
+              waarde: object = None, verwacht: object = None, gemeente: str | None = None) -> Bevinding:
+    """A finding about a cell: its message starts with the cell and `where` ('Assen, Inbreng OEK').
+
+    `sheet` is the sheet to name when the entry does not know its own.
+    """
+    cel = entry.cell if entry is not None else None
+    location = f"{cel} ({where})" if cel else where
+    return Bevinding(
+        code=code,
+        ernst=CODES[code],
+        blad=entry.sheet if entry is not None and entry.sheet else sheet,
+        cel=cel,
+        gemeente=gemeente,
+        kolom=kolom,
+        waarde=waarde,
+        verwacht=jsonable(verwacht),
+        melding=f"{location}: {tekst}",
+        tekst=tekst,
+        plaats=where.split(", ", 1)[0],
+    )
 
 
 def samenvatting(bevindingen: Iterable[Bevinding]) -> dict[str, object]:

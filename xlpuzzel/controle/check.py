@@ -22,7 +22,7 @@ from xlpuzzel.calculation import (
     summed,
     total,
 )
-from xlpuzzel.controle.bevinding import CODES, Bevinding, jsonable, position
+from xlpuzzel.controle.bevinding import Bevinding, bevinding, position
 from xlpuzzel.controle.opmaak import decimal_places, getal, label, procent, shown
 from xlpuzzel.entry import Entry, Kind
 from xlpuzzel.layout import (
@@ -57,23 +57,7 @@ class Check:
     def add(self, code: str, entry: Entry | None, where: str, col_id: str | None, tekst: str,
             waarde: object = None, verwacht: object = None, gemeente: str | None = None) -> None:
         """Record a finding; `where` is 'gemeente or row, column label' as the message shows it."""
-        cel = entry.cell if entry is not None else None
-        location = f"{cel} ({where})" if cel else where
-        self.found.append(
-            Bevinding(
-                code=code,
-                ernst=CODES[code],
-                blad=(entry.sheet if entry is not None and entry.sheet else self.p.sheet),
-                cel=cel,
-                gemeente=gemeente,
-                kolom=col_id,
-                waarde=waarde,
-                verwacht=jsonable(verwacht),
-                melding=f"{location}: {tekst}",
-                tekst=tekst,
-                plaats=where.split(", ", 1)[0],
-            )
-        )
+        self.found.append(bevinding(code, entry, where, col_id, tekst, self.p.sheet, waarde, verwacht, gemeente))
 
     def where_row(self, index: int, col: Column) -> str:
         """'Gemeente, column label' of a gemeente cell, as a message names it."""

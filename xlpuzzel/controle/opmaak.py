@@ -34,7 +34,11 @@ def procent(value: Fraction | float | None, decimals: int = 1) -> str:
 def kolom_label(column_id: str) -> str:
     """Dutch label of a column id as the sheet's headers write it ('Inbreng OEK')."""
     col = COLUMN_BY_ID.get(column_id)
-    return label(col) if col is not None else column_id
+    if col is not None:
+        return label(col)
+    from xlpuzzel.landelijk.controle import kolom_labels  # sheets Landelijk and Prognose
+
+    return kolom_labels().get(column_id, column_id)
 
 
 def label(col: Column) -> str:

@@ -23,6 +23,8 @@ from xlpuzzel.excel.bijstellen import leg_basis_vast, markeer_bijstellingen
 from xlpuzzel.excel.controleren import controleer
 from xlpuzzel.excel.documenten import brieven, memo
 from xlpuzzel.excel.hulp import functies_importeren, log, logboek_pad, over
+from xlpuzzel.excel.landelijk import landelijk_beeld
+from xlpuzzel.excel.voorstel import voorstel_berekenen, voorstel_overnemen
 from xlpuzzel.excel.werkmap import boek, melding, status
 
 if TYPE_CHECKING:
@@ -31,8 +33,11 @@ if TYPE_CHECKING:
 #: Ribbon button id (ribbon/customUI14.xml) -> its function.
 KNOPPEN: dict[str, Callable[..., Any]] = {
     "controleer": controleer,
+    "landelijk_beeld": landelijk_beeld,
     "markeer_bijstellingen": markeer_bijstellingen,
     "leg_basis_vast": leg_basis_vast,
+    "voorstel_berekenen": voorstel_berekenen,
+    "voorstel_overnemen": voorstel_overnemen,
     "brieven": brieven,
     "memo": memo,
     "functies_importeren": functies_importeren,
@@ -102,9 +107,12 @@ __all__ = [
     "controleer",
     "dispatch",
     "functies_importeren",
+    "landelijk_beeld",
     "leg_basis_vast",
     "logboek_pad",
     "markeer_bijstellingen",
     "memo",
     "over",
+    "voorstel_berekenen",
+    "voorstel_overnemen",
 ]

@@ -81,9 +81,14 @@ VRAAG_BASIS = (
 
 
 def markeer_bijstellingen(
-    book: xw.Book | None = None, *, gebruiker: str | None = None, tijdstip: dt.datetime | None = None
+    book: xw.Book | None = None, *, gebruiker: str | None = None, tijdstip: dt.datetime | None = None,
+    bron: str | None = None,
 ) -> MarkeerPlan:
-    """Flag the cells that differ from the basis, unflag those that no longer do, log every change."""
+    """Flag the cells that differ from the basis, unflag those that no longer do, log every change.
+
+    `bron` is the log's source for new rows (default: setting bron_wijziging), e.g. the proposal's
+    when 'Voorstel overnemen' lets this flag the cells it wrote.
+    """
     book = boek(book)
     status(book, "Drentse Puzzel: bijstellingen markeren…")
     puzzel = lees_puzzel(book)
@@ -107,7 +112,7 @@ def markeer_bijstellingen(
 
     def plan_op(moment: dt.datetime) -> MarkeerPlan:
         return markeer_plan(
-            puzzel, basis, notities, laatste_regels(log), gebruiker or _gebruiker(book), moment, _bron(book)
+            puzzel, basis, notities, laatste_regels(log), gebruiker or _gebruiker(book), moment, bron or _bron(book)
         )
 
     plan = plan_op(tijdstip or _nu())

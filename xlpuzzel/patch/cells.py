@@ -126,6 +126,22 @@ class SheetXml(XmlPart):
             del self._rows[row_no]
         self.changed = True
 
+    def drop_cached_formula_values(self) -> int:
+        """Remove the stored result of every formula cell (Excel recalculates it); returns how many."""
+        count = 0
+        for row in self._rows.values():
+            for c in row.iterchildren(self.q("c")):
+                if c.find(self.q("f")) is None:
+                    continue
+                v = c.find(self.q("v"))
+                if v is not None and v.text:
+                    c.remove(v)
+                    c.attrib.pop("t", None)
+                    count += 1
+        if count:
+            self.changed = True
+        return count
+
     def addresses(self) -> list[str]:
         """Every stored cell's address."""
         out = []

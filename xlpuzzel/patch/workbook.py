@@ -59,17 +59,7 @@ def set_defined_names(parts: MutableMapping[str, bytes], names: Mapping[str, str
     """Make workbook-level defined names refer to the given ranges (added or repaired, e.g. #REF!)."""
     wb_name = workbook_part(parts)
     book = XmlPart(parts[wb_name])
-    defined = book.root.find(book.q("definedNames"))
-    if defined is None:
-        defined = etree.Element(book.q("definedNames"))
-        last = None
-        for child in book.root:
-            if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_NAMES:
-                last = child
-        if last is None:
-            book.root.insert(0, defined)
-        else:
-            last.addnext(defined)
+    defined = _child(book, "definedNames", _BEFORE_NAMES)
     existing = {el.get("name"): el for el in defined if el.get("localSheetId") is None}
     for name, ref in names.items():
         el = existing.get(name)
@@ -87,3 +77,36 @@ def is_date1904(parts: Mapping[str, bytes]) -> bool:
     book = XmlPart(parts[workbook_part(dict(parts))])
     pr = book.root.find(book.q("workbookPr"))
     return pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+
+
+def recalculate_on_open(parts: MutableMapping[str, bytes]) -> None:
+    """Make Excel recalculate every formula when it opens the file (`<calcPr fullCalcOnLoad="1"/>`).
+
+    For a writer that changes input values: the formulas' stored results are stale until then.
+    """
+    wb_name = workbook_part(parts)
+    book = XmlPart(parts[wb_name])
+    # calcPr follows definedNames (and the elements before it) in CT_Workbook.
+    calc = _child(book, "calcPr", (*_BEFORE_NAMES, "definedNames"))
+    if calc.get("fullCalcOnLoad") not in ("1", "true"):
+        calc.set("fullCalcOnLoad", "1")
+        book.changed = True
+    book.store(parts, wb_name)
+
+
+def _child(book: XmlPart, local: str, before: tuple[str, ...]) -> etree._Element:
+    """The child <local> of <workbook>, made after the last child named in `before` (schema order) when missing."""
+    found = book.root.find(book.q(local))
+    if found is not None:
+        return found
+    element = etree.Element(book.q(local))
+    last = None
+    for child in book.root:
+        if isinstance(child.tag, str) and etree.QName(child).localname in before:
+            last = child
+    if last is None:
+        book.root.insert(0, element)
+    else:
+        last.addnext(element)
+    book.changed = True
+    return element

@@ -1,0 +1,86 @@
+"""How fast are `puzzel landelijk` and `puzzel prognose`? Prints figures; asserts nothing.
+
+Cold runs (`python -m xlpuzzel ...`, a fresh process each, median after a warm-up) of
+`landelijk` and `prognose` beside `controleer` on the same workbook; target: each at most
+`controleer` + 50 ms. Also the work in-process (read package + sheet + core), without the
+interpreter's start.
+
+Usage: python benchmarks/bench_landelijk.py [WERKMAP] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_controleer import cold, environments
+
+
+def in_process(werkmap: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each use case inside this process (imports already paid)."""
+    from xlpuzzel.controle import controleer
+    from xlpuzzel.landelijk.beeld import landelijk_beeld, prognose_beeld
+    from xlpuzzel.landelijk.werkmap import lees_landelijk, lees_prognose
+    from xlpuzzel.package import read_package
+    from xlpuzzel.reader import read_workbook, read_workbook_parts
+
+    def landelijk() -> None:
+        parts = read_package(werkmap)
+        landelijk_beeld(lees_landelijk(parts, read_workbook_parts(parts, str(werkmap))))
+
+    def prognose() -> None:
+        parts = read_package(werkmap)
+        workbook = read_workbook_parts(parts, str(werkmap))
+        prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel)
+
+    out = {}
+    for name, func in (("controleer", lambda: controleer(read_workbook(werkmap).puzzel)),
+                       ("landelijk", landelijk), ("prognose", prognose)):
+        func()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+        out[name] = statistics.median(times)
+    return out
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("werkmap", nargs="?")
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    runs = max(5, args.runs)
+    py = sys.executable
+    from xlpuzzel.resources import DEFAULT_WORKBOOK
+
+    werkmap = Path(args.werkmap) if args.werkmap else DEFAULT_WORKBOOK
+    tmp = Path(tempfile.mkdtemp(prefix="bench-landelijk-"))
+    print(f"werkmap: {werkmap} ({werkmap.stat().st_size:,} bytes), mediaan van {runs} koude runs")
+    for label, env in environments(tmp).items():
+        times = {cmd: cold([py, "-m", "xlpuzzel", cmd, str(werkmap)], runs, env)
+                 for cmd in ("controleer", "landelijk", "prognose")}
+        base = times["controleer"]
+        print(f"{label}:")
+        print(f"  puzzel controleer                          {base * 1000:8.1f} ms")
+        for cmd in ("landelijk", "prognose"):
+            extra = (times[cmd] - base) * 1000
+            print(f"  puzzel {cmd:<10}                          {times[cmd] * 1000:8.1f} ms"
+                  f"   = controleer {extra:+.1f} ms (doel <= +50 ms)")
+    print("in het proces (zonder opstarten en imports):")
+    for name, seconds in in_process(werkmap, runs).items():
+        print(f"  {name:<10}                                 {seconds * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
