@@ -63,3 +63,25 @@ def fit_row_height(ws: Worksheet, row: int, size: float = DEFAULT_SIZE) -> None:
         lines = max(lines, needed)
     if lines > 1:
         ws.row_dimensions[row].height = round(lines * _LINE_HEIGHT * size / DEFAULT_SIZE, 1)
+
+
+#: The order of a font's children as Excel writes them and the Open XML SDK expects them;
+#: openpyxl writes name, family, b, ..., color, sz: out of that order.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+               "name", "family", "charset", "scheme")
+
+
+def font_children_in_schema_order(styles_xml: bytes) -> bytes:
+    """styles.xml with every <font> (cell fonts and conditional formats) in Excel's child order."""
+    from lxml import etree
+
+    root = etree.fromstring(styles_xml)
+    rank = {name: i for i, name in enumerate(_FONT_ORDER)}
+    for font_el in root.iter("{*}font"):
+        children = list(font_el)
+        ordered = sorted(children, key=lambda el: rank.get(etree.QName(el).localname, len(rank)))
+        if ordered != children:
+            for el in children:
+                font_el.remove(el)
+            font_el.extend(ordered)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

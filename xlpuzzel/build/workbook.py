@@ -17,6 +17,7 @@ from xlpuzzel.build.log_sheet import add_log_sheet
 from xlpuzzel.build.prognose_sheet import add_prognose_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
 from xlpuzzel.build.ruimte_sheet import add_ruimte_sheet
+from xlpuzzel.build.stijl import font_children_in_schema_order
 from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
@@ -66,6 +67,7 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     wb.save(buffer)
     parts = parts_from_bytes(buffer.getvalue())
     parts["docProps/core.xml"] = _fixed_times(parts["docProps/core.xml"])
+    parts["xl/styles.xml"] = font_children_in_schema_order(parts["xl/styles.xml"])
     return parts
 
 
