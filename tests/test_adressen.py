@@ -152,3 +152,17 @@ def test_a_gemeente_renamed_on_sheet_puzzel_has_no_address(opgeloste_dataset, tm
     path.write_bytes(build_workbook(dataset))
     wb = read_workbook(path)
     assert "assen" in wb.adressen and not wb.adressen["assen"].compleet
+
+
+def test_hostile_address_text_gives_a_valid_letter(opgeloste_werkmap, tmp_path):
+    """Markup, a control character and formula text in an address: shown literally, the .docx stays readable."""
+    wb = read_workbook(opgeloste_werkmap)
+    adressen = dict(wb.adressen)
+    adressen["assen"] = dataclasses.replace(adressen["assen"], postadres="<b>Postbus 1</b> & {{ 7*7 }}\x07",
+                                            postcode="94\x0b00", email="=HYPERLINK(1)")
+    result = render_brieven(wb.puzzel, wb.instellingen, tmp_path, concept=True, gemeenten=["Assen"],
+                            adressen=adressen)
+    doc = Document(str(result.documenten[0]))
+    block = doc.tables[0].rows[0].cells[0].text
+    assert "<b>Postbus 1</b> & {{ 7*7 }}" in block and "49" not in block
+    assert "geen Nederlandse postcode" in header_and_body(result.documenten[0])

@@ -161,7 +161,7 @@ def brieven_contexten(
     for i in chosen:
         redenen = fout_regels(fouten, puzzel.gemeenten[i]) if fouten else []
         if i in zonder_adres:
-            redenen.append(zonder_adres[i])
+            redenen.append(tekst(zonder_adres[i]))  # it quotes what was typed: no character XML forbids
         if fouten or (concept and not zonder_adres):
             # Despite errors, or made as concept by the caller: every letter is marked.
             mark: tuple[bool, str | None] = (True, CONCEPT_MARKERING)
