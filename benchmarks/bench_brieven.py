@@ -64,14 +64,23 @@ def main() -> None:
     parser.add_argument("--herhaal", type=int, default=5, help="repetitions of the 12-letter run")
     args = parser.parse_args()
 
-    from conftest import resolve_as_staff_would
+    from conftest import adressen_van_test, resolve_as_staff_would
 
-    from xlpuzzel.brief import render_brieven
+    from xlpuzzel.adressen import Adres, sleutel
+    from xlpuzzel.brief import render_brieven as _render
     from xlpuzzel.build import load_dataset
     from xlpuzzel.resources import DEFAULT_DATA
 
     dataset = resolve_as_staff_would(load_dataset(DEFAULT_DATA))
     settings = dataset.instellingen
+
+    def render_brieven(puzzel, settings, out, **kw):
+        # Made-up test addresses (tests/conftest.py): the real ones are typed on sheet Adressen.
+        adressen = adressen_van_test(dataset) if puzzel is dataset.puzzel else {
+            sleutel(g): Adres(g, postadres="Testadres", postcode="9999 XX", plaats="Teststad", rij=i + 3)
+            for i, g in enumerate(puzzel.gemeenten)}
+        return _render(puzzel, settings, out, adressen=adressen, **kw)
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         cold = timed(lambda: render_brieven(dataset.puzzel, settings, out / "koud"))[0]

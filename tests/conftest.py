@@ -240,13 +240,46 @@ def resolve_as_staff_would(dataset: Dataset) -> Dataset:
     for i, part in enumerate(apportion(5722, populations)):
         columns["opgave_oek"][i] = make_entry(part)
     resolved = dataclasses.replace(puzzel, columns={k: tuple(v) for k, v in columns.items()})
-    return dataclasses.replace(dataset, puzzel=resolved)
+    return dataclasses.replace(dataset, puzzel=resolved, meta=met_testadressen(dataset.meta, puzzel.gemeenten))
+
+
+def met_testadressen(meta: dict, gemeenten: tuple[str, ...]) -> dict:
+    """The data file's settings with an obviously made-up postal address per gemeente (tests only).
+
+    The real addresses are in no source document; staff type them on sheet Adressen. Tests need
+    complete ones, so each gets 'Testadres <n>, 9999 XX Teststad': never mistaken for a real one.
+    """
+    adressen = {name: dict(meta.get("adressen", {}).get(name, {})) for name in gemeenten}
+    for i, name in enumerate(gemeenten, start=1):
+        adressen[name].update(postadres=f"Testadres {i}", postcode="9999 XX", plaats="Teststad",
+                              email=f"gemeente{i}@example.org")
+    return {**meta, "adressen": adressen}
+
+
+def adressen_van_test(dataset: Dataset) -> dict:
+    """The dataset's addresses as sheet Adressen gives them (see xlpuzzel.adressen)."""
+    from xlpuzzel.adressen import adressen_uit_velden
+
+    return adressen_uit_velden(dataset.puzzel.gemeenten, dataset.adressen)
+
+
+def verzonnen_adressen(puzzel) -> dict:
+    """A made-up address for every gemeente of any puzzel (tests that are not about addresses)."""
+    from xlpuzzel.adressen import adressen_uit_velden
+
+    return adressen_uit_velden(puzzel.gemeenten, met_testadressen({}, puzzel.gemeenten)["adressen"])
 
 
 @pytest.fixture(scope="session")
 def opgeloste_dataset(dataset: Dataset) -> Dataset:
     """The data of 12-7-2024 with its inconsistencies resolved as staff would (see resolve_as_staff_would)."""
     return resolve_as_staff_would(dataset)
+
+
+@pytest.fixture(scope="session")
+def opgeloste_adressen(opgeloste_dataset: Dataset) -> dict:
+    """The test addresses of the resolved data, as sheet Adressen gives them."""
+    return adressen_van_test(opgeloste_dataset)
 
 
 @pytest.fixture(scope="session")
@@ -278,7 +311,8 @@ def user_edited_bytes(dataset: Dataset) -> bytes:
     ws["H7"].comment = Comment("Gemeente twijfelt nog.", "Anna")
     ws["B6"].fill = PatternFill("solid", fgColor="FF0000")
     validation = DataValidation(type="whole", allow_blank=True)
-    validation.add("G5:I16")
+    # Beside the table: the built workbook validates G5:I16 itself, and a cell has one validation.
+    validation.add("R5:R16")
     ws.add_data_validation(validation)
     red = PatternFill("solid", fgColor="FFC7CE")
     ws.conditional_formatting.add("N5:P16", CellIsRule(operator="lessThan", formula=["0"], fill=red))
@@ -286,3 +320,12 @@ def user_edited_bytes(dataset: Dataset) -> bytes:
     wb.save(buffer)
     parts = embed_vba_and_ribbon(parts_from_bytes(buffer.getvalue()), build_vba_project(), ribbon_xml())
     return package_bytes(parts)
+
+
+def documentgegevens_van(path: Path):  # type: ignore[no-untyped-def]
+    """What the letters are made from (puzzel, Instellingen, Adressen), read from a file through the use case."""
+    from xlpuzzel.usecases import documentgegevens
+    from xlpuzzel.workbookfile import open_workbook
+
+    with open_workbook(path) as werkmap:
+        return documentgegevens(werkmap)

@@ -222,10 +222,11 @@ def test_templates_are_made_reproducibly_by_the_script(tmp_path):
 # --- document properties (issue 8) -------------------------------------------------------------
 
 
-def test_an_ampersand_in_the_subject_is_escaped_once_in_the_title(opgeloste_dataset, tmp_path):
+def test_an_ampersand_in_the_subject_is_escaped_once_in_the_title(opgeloste_dataset, opgeloste_adressen, tmp_path):
     """Onderwerp 'A & B': Word's title reads 'Brief aan het college: A & B', not 'A &amp;amp; B'."""
     settings = {**opgeloste_dataset.instellingen, "onderwerp": "Opvang & huisvesting <2025>"}
-    result = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path, gemeenten=["Assen"])
+    result = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path, gemeenten=["Assen"],
+                            adressen=opgeloste_adressen)
     title = Document(str(result.documenten[0])).core_properties.title
     assert title == "Brief aan het college: Opvang & huisvesting <2025>"
 

@@ -203,15 +203,14 @@ def test_layout_follows_the_number_of_gemeenten(n: int) -> None:
 
 
 def test_number_formats_are_dutch_counts_and_percentages(wb: Workbook) -> None:
-    """Counts show as 1.077 (#,##0, signed for bijstellingen), percentages as 81% (0%)."""
+    """Counts show as 1.077 and -128, zero as '-' as the table of 12-7-2024 prints it; percentages as 81% (0%)."""
     ws = wb[PUZZEL_SHEET]
     layout = PuzzelLayout(12)
     for col in INPUT_COLUMNS:
-        wanted = "#,##0;-#,##0;0" if col.may_be_negative else "#,##0"
         for row in range(layout.first_row, layout.last_row + 1):
-            assert ws[layout.cell(col.id, row)].number_format == wanted, layout.cell(col.id, row)
+            assert ws[layout.cell(col.id, row)].number_format == '#,##0;-#,##0;"-"', layout.cell(col.id, row)
     for col in COLUMNS[1:]:
-        assert ws[layout.cell(col.id, layout.totaal_row)].number_format == "#,##0"
+        assert ws[layout.cell(col.id, layout.totaal_row)].number_format == '#,##0;-#,##0;"-"'
     for cell in derived_cells(12):
         fmt = ws[cell_address(cell, layout)].number_format
         if cell.row is Row.VERSCHIL and cell.column_id != "opgave_oek_asiel":
@@ -219,7 +218,7 @@ def test_number_formats_are_dutch_counts_and_percentages(wb: Workbook) -> None:
         else:
             assert fmt.startswith("#,##0")
     assert ws["G18"].number_format == "0%"
-    assert ws["G19"].number_format == "#,##0;-#,##0;0"
+    assert ws["G19"].number_format == '#,##0;-#,##0;"-"'
 
 
 def test_style_tussentijds_bijgesteld_exists_and_marks_the_legend(wb: Workbook, dataset: Dataset) -> None:

@@ -107,6 +107,18 @@ def test_closure_compares_the_row_sum_total_with_the_category_totals(drenthe: Pu
     assert compute(cell, drenthe) == -2
 
 
+def test_task_total_of_oek_plus_asiel_is_the_provincial_task(drenthe: Puzzel) -> None:
+    """One total: Totaal opgave 'Oek + Asiel' is 5.722 + 2.462 + 229 = 8.413, whatever the rows add up to."""
+    cells = derived_cells(12)
+    assert _cell(cells, Row.TOTAAL, "opgave_oek_asiel").op is Op.PARTS
+    assert compute(_cell(cells, Row.TOTAAL, "opgave_oek_asiel"), drenthe) == 8413 == total(drenthe, "opgave_oek_asiel")
+
+
+def test_national_row_of_oek_plus_asiel_is_677_as_in_the_table_of_12_july(drenthe: Puzzel) -> None:
+    """Inbreng 9.090 − provincial task 8.413 = 677, as printed on 12-7-2024 (not 9.090 − 8.411 = 679)."""
+    assert compute(_cell(derived_cells(12), Row.LANDELIJK, "eerste_oek_asiel"), drenthe) == 677
+
+
 def test_national_tasks_are_read_from_the_national_row(drenthe: Puzzel) -> None:
     """120.000 Oek and 96.000 asiel, as typed."""
     assert national_tasks(drenthe) == {"opgave_oek": 120000, "opgave_asiel": 96000}

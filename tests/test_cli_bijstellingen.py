@@ -98,8 +98,8 @@ def test_three_changes_are_flagged_noted_and_logged(werkmap: Path, capsys: pytes
     ]
     ws = book(werkmap)["Puzzel"]
     assert ws["H7"].style == "Normal" and ws["H7"].fill.fgColor.rgb.endswith(INPUT_COLOR)
-    assert ws["I5"].fill.fgColor.rgb.endswith("F4B183") and ws["I5"].number_format == "#,##0"
-    assert ws["M8"].number_format == "#,##0;-#,##0;0"
+    assert ws["I5"].fill.fgColor.rgb.endswith("F4B183") and ws["I5"].number_format == '#,##0;-#,##0;"-"'
+    assert ws["M8"].number_format == '#,##0;-#,##0;"-"'
 
 
 def test_rerun_without_changes_writes_nothing(werkmap: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,8 +183,9 @@ def test_users_own_notes_and_formats_elsewhere_are_untouched(
     }
     ws = book(path)["Puzzel"]
     assert ws["B6"].fill.fgColor.rgb == "00FF0000"
-    assert len(ws.data_validations.dataValidation) == 1
-    assert len(list(ws.conditional_formatting)) == 1
+    # The built workbook's own validation (4 blocks) and colours (7 percentages), plus staff's one of each.
+    assert len(ws.data_validations.dataValidation) == 4 + 1
+    assert len(list(ws.conditional_formatting)) == 7 + 1
     edit(path, {"H7": 128})
     cli(capsys, "bijstellingen", str(path), "--gebruiker", "jan", "--tijdstip", T2)
     assert notes(path)["H7"] == "Gemeente twijfelt nog."

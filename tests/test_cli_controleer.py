@@ -21,14 +21,14 @@ fout          B17  Totaal         Inwoners: Totaal inwoners is 502.051 maar de s
 (verschil 2.000).
 fout          C17  Totaal         Opgave Oek: de opgaven Oek van de gemeenten tellen op tot 5.720, maar de \
 provinciale opgave is 5.722 (2 te weinig verdeeld).
-fout          F17  Totaal         Opgave Oek + Asiel: Totaal opgave Oek + Asiel is 8.413 maar de som van de \
-gemeenten is 8.411 (verschil 2).
 fout          K17  Totaal         Bijstelling OEK: Totaal bijstelling OEK is 944 maar de som van de gemeenten is 943 \
 (verschil 1).
 fout          N17  Totaal         Inbreng OEK: Totaal inbreng OEK is 5.589 maar de som van de gemeenten is 5.203 \
 (verschil 386).
 fout          P17  Totaal         Inbreng AMV: Totaal inbreng AMV is 283 maar de som van de gemeenten is 233 \
 (verschil 50).
+fout          F18  verschil       Opgave Oek + Asiel: het verschil 0 klopt niet: de opgaven van de gemeenten \
+tellen op tot 8.411 en de provinciale opgave is 8.413, dus 8.411 - 8.413 = -2.
 
 Waarschuwingen (3)
 waarschuwing  C10  Emmen          Opgave Oek: de opgave Oek is 1.240 maar het aandeel naar inwoners is 1.216,8 \

@@ -15,11 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import without_gemeente
+from conftest import verzonnen_adressen, without_gemeente
 from docx import Document
 
 from xlpuzzel import uitvoer
-from xlpuzzel.brief import render_brieven, render_memo
+from xlpuzzel.brief import render_brieven as _render_brieven
+from xlpuzzel.brief import render_memo
 from xlpuzzel.cli import main
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import make_entry
@@ -28,6 +29,12 @@ from xlpuzzel.recalc import find_soffice
 from xlpuzzel.uitvoer import REGISTER, SLOT, TIJDELIJK, VORIGE
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def render_brieven(puzzel, settings, uit, **kw):
+    """The letters of a puzzel, each addressed to a made-up test address (sheet Adressen is not the subject here)."""
+    kw.setdefault("adressen", verzonnen_adressen(puzzel))
+    return _render_brieven(puzzel, settings, uit, **kw)
 
 
 def changed(dataset: Dataset, gemeente: str, column: str, delta: int) -> Dataset:
@@ -59,11 +66,11 @@ def one_state(folder: Path) -> list[dict[str, str]]:
 
 
 def inbreng_oek(letter: Path) -> str:
-    """The gemeente's Oek inbreng as its letter prints it (its own table: column 'Voorgestelde inbreng', first row)."""
+    """The gemeente's Oek inbreng as its letter prints it (its own table: the inbreng column, first row)."""
     for table in Document(str(letter)).tables:
         header = [c.text.strip() for c in table.rows[0].cells]
-        if "Opgave 2025" in header:
-            return table.rows[1].cells[header.index("Voorgestelde inbreng")].text.strip()
+        if header[0] == "Doelgroep":
+            return table.rows[1].cells[next(i for i, h in enumerate(header) if "Inbreng" in h)].text.strip()
     raise AssertionError(f"{letter.name}: no table of the gemeente")
 
 

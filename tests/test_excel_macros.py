@@ -559,6 +559,28 @@ def test_brieven_asks_about_concept_writes_a_letter_per_gemeente_and_opens_the_f
     assert "als CONCEPT" in actions(book, "alert")[1]["args"][0]
 
 
+def test_brieven_reads_sheet_adressen_and_asks_nothing_when_all_is_in_order(excel, opgeloste_werkmap, tmp_path):
+    """Figures that close and an address for every college: letters without a question, each to its address."""
+    from docx import Document
+
+    book = excel.book(payload_from_workbook(opgeloste_werkmap.read_bytes()))
+    result = knop.brieven(book, uit_map=tmp_path / "uit")
+    assert result is not None and not result.concept and len(result.documenten) == 12
+    assert action_funcs(book) == ["alert"]
+    address = Document(str(result.documenten[2])).tables[0].rows[0].cells[0].text
+    assert "Testadres 3" in address and "9999 XX  TESTSTAD" in address
+
+
+def test_brieven_names_the_missing_addresses_in_its_question(excel, payload12, tmp_path):
+    """The shipped workbook: the question lists the figure errors and the colleges without an address."""
+    excel.answers.append("no")
+    book = excel.book(payload12)
+    assert knop.brieven(book, uit_map=tmp_path / "uit") is None
+    question = actions(book, "alert")[0]["args"][0]
+    assert question.startswith("De cijfers sluiten niet (6 fouten):")
+    assert "Het postadres ontbreekt voor 12 gemeenten:" in question and "blad Adressen" in question
+
+
 def test_brieven_button_replaces_the_set_and_says_what_moved_to_vorige(excel, payload12, tmp_path):
     """A second click into the same folder: one state (an older letter goes to vorige/), the message says where and how many."""
     excel.answers.append("yes")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import sheet_part, type_value
+from conftest import sheet_part, type_value, verzonnen_adressen
 from hypothesis import given
 from hypothesis import strategies as st
 from ooxml_validator import assert_valid
@@ -143,7 +143,7 @@ def test_overzicht_quotes_a_formula_gemeente_name_and_keeps_negative_numbers(opg
     names = list(p.gemeenten)
     names[2] = HYPERLINK  # Borger-Odoorn, bijstelling asiel -128
     puzzel = dataclasses.replace(p, gemeenten=tuple(names))
-    result = render_brieven(puzzel, opgeloste_dataset.instellingen, tmp_path)
+    result = render_brieven(puzzel, opgeloste_dataset.instellingen, tmp_path, adressen=verzonnen_adressen(puzzel))
     rows = list(csv.DictReader(io.StringIO(result.overzicht.read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert rows[2]["gemeente"] == "'" + HYPERLINK
     assert rows[2]["bijstelling_asiel"] == "-128"

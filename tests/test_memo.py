@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -26,8 +26,14 @@ def dutch(n: int) -> str:
 
 
 def pct(part: int, whole: int) -> str:
-    """A percentage as Excel's 0% shows it."""
-    return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    """A percentage that never hides a gap: below the task rounded down, else as Excel's 0% shows it."""
+    rounding = ROUND_FLOOR if part < whole else ROUND_HALF_UP
+    return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=rounding)}%"
+
+
+def count(n: int) -> str:
+    """A count as the sheet's count format shows it: zero as '-'."""
+    return "-" if n == 0 else dutch(n)
 
 
 @pytest.fixture(scope="module")
@@ -84,46 +90,52 @@ def test_memo_table_equals_the_workbook_cell_for_cell(memo, sheet):
     """Bijlage 1 shows every input as typed, every row sum, total, percentage and saldo as Excel computes it."""
     table = bijlage(memo)
     gemeente_rows, (totaal, verschil, landelijk) = table[2:14], table[14:17]
+    own_names = {"Midden Drenthe": "Midden-Drenthe"}
     for shown, row in zip(gemeente_rows, sheet["rows"]):
-        assert shown[0] == row["gemeente"]
+        assert shown[0] == own_names.get(row["gemeente"], row["gemeente"])
         for j, col in enumerate(DATA_COLUMNS, start=1):
             if col.role is Role.ROWSUM:
                 block = col.id.removesuffix("_oek_asiel")
-                expected = dutch(sum(number(row[f"{block}_{c}"]) for c in ("oek", "asiel", "amv")))
+                expected = count(sum(number(row[f"{block}_{c}"]) for c in ("oek", "asiel", "amv")))
             else:
                 value = row[col.id]
-                expected = "" if value is None else value if isinstance(value, str) else dutch(value)
+                expected = "" if value is None else value if isinstance(value, str) else count(value)
             assert shown[j] == expected, (row["gemeente"], col.id)
     for j, col in enumerate(DATA_COLUMNS, start=1):
-        assert totaal[j] == dutch(total(sheet, col.id)), col.id
+        assert totaal[j] == count(total(sheet, col.id)), col.id
         if col.task:
             assert verschil[j] == pct(total(sheet, col.id), total(sheet, col.task)), col.id
-            assert landelijk[j] == dutch(total(sheet, col.id) - total(sheet, col.task)), col.id
+            assert landelijk[j] == count(total(sheet, col.id) - total(sheet, col.task)), col.id
         elif col.id in LANDELIJK_TASK_COLUMNS:
             assert landelijk[j] == dutch(sheet["national"][col.id])
 
 
-def test_every_percentage_in_the_prose_equals_the_table(memo):
-    """Each percentage the memo's text states appears in the 'verschil' row of its table (bijlage 1)."""
+def test_every_percentage_in_the_prose_equals_the_table(memo, opgeloste_werkmap):
+    """Each percentage the memo's text states is in the 'verschil' row of bijlage 1, or is a second-year offer
+    (setting) against the workbook's task."""
     in_table = {p for p in bijlage(memo)[15][1:] if p}
+    settings = read_workbook(opgeloste_werkmap).instellingen
+    second_year = {pct(settings["asiel_aanbod_tweede_jaar"], 2462), pct(settings["amv_aanbod_tweede_jaar"], 229)}
+    assert second_year == {"170%", "82%"}
     stated = re.findall(r"\d[\d.,]*%", prose(memo))
-    assert len(stated) == 7
+    assert len(stated) == 9
     for p in stated:
-        assert p in in_table, p
+        assert p in in_table | second_year, p
 
 
 def test_prose_states_the_workbooks_numbers_where_the_old_memo_contradicted_its_table(memo, sheet):
-    """Oek is realised for 98% as the table says (the memo of 13 July said 97%); the surplus is the table's 1.754."""
+    """Oek is realised for 97% (5.588 of 5.722, rounded down: below the task) in prose and table alike; the
+    surplus is the table's 1.754 (the memo of 13 July said 1.723)."""
     text = prose(memo)
     columns = [c.id for c in DATA_COLUMNS]
     verschil, landelijk = bijlage(memo)[15], bijlage(memo)[16]
     oek_pct = verschil[1 + columns.index("inbreng_oek")]
-    assert oek_pct == pct(total(sheet, "inbreng_oek"), total(sheet, "opgave_oek")) == "98%"
+    assert oek_pct == pct(total(sheet, "inbreng_oek"), total(sheet, "opgave_oek")) == "97%"
     assert f"Oekraïne-opgave wordt op deze wijze voor {oek_pct} gerealiseerd" in text
-    assert "97%" not in text
+    assert "98%" not in text and "1.723" not in text
     surplus = landelijk[1 + columns.index("eerste_asiel")]
     assert surplus == dutch(total(sheet, "eerste_asiel") - total(sheet, "opgave_asiel")) == "1.754"
-    assert f"Dit is {surplus} plekken boven de opgave" in text
+    assert f"Dat is in 2025 {surplus} plekken boven de opgave" in text
     short = dutch(total(sheet, "opgave_oek") - total(sheet, "eerste_oek"))
     assert short == "1.077" and f"We komen dan nog {short} bedden tekort" in text
     assert f"{dutch(total(sheet, 'eerste_asiel'))} ({verschil[1 + columns.index('eerste_asiel')]})" in text
@@ -145,6 +157,9 @@ def test_every_number_in_the_prose_comes_from_the_workbook(memo, sheet, opgelost
             allowed.add(dutch(abs(total(sheet, c.id) - total(sheet, c.task))))
             allowed.add(pct(total(sheet, c.id), total(sheet, c.task)))
     allowed |= {dutch(v) for v in settings.values() if isinstance(v, int)}
+    allowed |= {pct(settings["asiel_aanbod_tweede_jaar"], 2462), pct(settings["amv_aanbod_tweede_jaar"], 229)}
+    # The swaps name each gemeente's bijstelling.
+    allowed |= {dutch(abs(number(r[f"bijstelling_{c}"]))) for r in sheet["rows"] for c in ("oek", "asiel", "amv")}
     text = prose(memo)
     for d in (v for v in settings.values() if isinstance(v, dt.date)):
         text = text.replace(datum(d), " ")
@@ -166,3 +181,46 @@ def test_memo_from_data_without_a_file(opgeloste_dataset, tmp_path):
     result = render_memo(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path)
     assert result.documenten == (tmp_path / "2024-07-13" / "memo-tussenstand.docx",)
     assert "Versie 13 juli 2024" in prose(result.documenten[0])
+
+
+def test_memo_explains_each_swap_by_gemeente_from_the_bijstelling_block(memo):
+    """Het voorstel en waarom: one sentence per gemeente with a bijstelling, and against whom it is weighed."""
+    text = prose(memo)
+    assert ("In plaats van 128 plaatsen asiel regulier vangt Borger-Odoorn 138 Oekraïense ontheemden en 38 AMV extra "
+            "op.") in text
+    assert "Bovenop haar eerste voorstel vangt Noordenveld 294 Oekraïense ontheemden extra op." in text
+    assert ("Dit kan in de puzzel worden weggestreept tegen het ruimere aanbod asiel van de gemeenten Coevorden, "
+            "Emmen, Hoogeveen, Tynaarlo en Westerveld.") in text
+
+
+def test_memo_has_the_prt_memos_context_caveats_and_status(memo):
+    """Aanleiding (the PRT of 2 February and its principles), voorbehoud, collegebesluit versus ambtelijk."""
+    text = prose(memo)
+    assert "Op 2 februari 2024 hebben we in de provinciale regietafel Drenthe hierover gesproken." in text
+    assert "op basis van vrijwilligheid" in text and "evenredige bijdrage" in text
+    assert "nog niet door alle gemeenten bestuurlijk geaccordeerd" in text
+    assert "Ter vergadering kunnen cijfers gewijzigd of aangevuld worden." in text
+    assert "collegebesluit" in text and "ambtelijk doorgegeven" in text
+    assert "De opgave was 4.500 bedden (1 januari 2024) en groeit door naar 5.722 bedden per 1 januari 2025." in text
+    assert "Mogelijk wordt deze opgave in augustus 2024 bijgesteld." in text
+    assert "voor 2025 4.216 (171%) opvangplekken aan en voor 2026 4.184 (170%)" in text
+
+
+@pytest.mark.parametrize("missing", ["asiel_aanbod_tweede_jaar", "oek_gerealiseerd", "prt_afspraken_datum", "periode"])
+def test_a_figure_the_workbook_does_not_hold_must_be_filled_in(opgeloste_dataset, tmp_path, missing):
+    """Realised places, second-year offers, dates: a missing setting stops the memo by name; nothing is invented."""
+    from xlpuzzel.brief import InstellingFout
+
+    settings = {k: v for k, v in opgeloste_dataset.instellingen.items() if k != missing}
+    with pytest.raises(InstellingFout, match=f"'{missing}' ontbreekt op blad Instellingen"):
+        render_memo(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+    assert not (tmp_path / "uit").exists()
+
+
+def test_a_period_without_a_year_is_refused(opgeloste_dataset, tmp_path):
+    """'periode' must name the years: it heads the columns and dates the tasks."""
+    from xlpuzzel.brief import InstellingFout
+
+    settings = {**opgeloste_dataset.instellingen, "periode": "volgend jaar"}
+    with pytest.raises(InstellingFout, match="'periode' op blad Instellingen noemt geen jaartal"):
+        render_memo(opgeloste_dataset.puzzel, settings, tmp_path / "uit")

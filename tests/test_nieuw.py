@@ -81,6 +81,17 @@ def limburg_xlsx(path: Path) -> Path:
     return path
 
 
+def test_adressen(names):
+    """Addresses as staff would type them on sheet Adressen (made up: no source holds them)."""
+    from xlpuzzel.adressen import adressen_uit_velden
+
+    return adressen_uit_velden(names, {n: {"postadres": "Postbus 1", "postcode": "1234 AB", "plaats": "Testplaats"}
+                                       for n in names})
+
+
+test_adressen.__test__ = False  # a helper, not a test
+
+
 def notities(path: Path) -> dict[str, str]:
     """Cell -> note text on sheet Puzzel, read through the package layer."""
     with open_workbook(path) as werkmap:
@@ -93,6 +104,7 @@ BRIEF_INSTELLINGEN = {
     "kenmerk": "TEST/1", "prt_datum": "2026-11-30", "besluit_uiterlijk": "2027-01-15",
     "ondertekenaar_naam": "T. Est", "ondertekenaar_functie": "voorzitter van de provinciale regietafel (test)",
     "contact_naam": "Team test", "contact_telefoon": "000 0000000", "contact_email": "test@example.org",
+    "periode": "2027 en 2028",
 }
 
 
@@ -191,7 +203,8 @@ def test_letters_of_a_new_province_name_that_province_and_never_drenthe(provinci
 
     path, _ = provincies["Fryslân"]
     wb = read_workbook(path)
-    result = render_brieven(wb.puzzel, wb.instellingen, tmp_path, gemeenten=["Súdwest-Fryslân"])
+    result = render_brieven(wb.puzzel, wb.instellingen, tmp_path, gemeenten=["Súdwest-Fryslân"],
+                            adressen=test_adressen(wb.puzzel.gemeenten))
     text = "\n".join(p.text for p in Document(str(result.documenten[0])).paragraphs)
     assert "Súdwest-Fryslân" in text and "Fryslân" in text.replace("Súdwest-Fryslân", "")
     assert "De Friese Puzzel" in text

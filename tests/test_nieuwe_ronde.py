@@ -197,7 +197,7 @@ def test_a_tasks_file_must_name_the_same_gemeenten(eerste, tmp_path):
 
 
 def test_what_staff_typed_on_landelijk_ruimte_instellingen_and_the_woo_mapping_is_carried(dataset, tmp_path):
-    """Typed cells of input sheets (same layout), settings, the Woo mapping and staff's own sheet come along."""
+    """Typed cells of input sheets (same layout: Landelijk, Ruimte, Adressen), settings, Woo mapping, own sheet come along."""
     def typed(wb):
         wb[RUIMTE_SHEET]["B5"] = 300
         wb[LOG_SHEET]["K3"] = "jjansen"
@@ -211,6 +211,7 @@ def test_what_staff_typed_on_landelijk_ruimte_instellingen_and_the_woo_mapping_i
         for row in inst.iter_rows(min_row=2):
             if row[0].value == "kenmerk":
                 row[1].value = "PRT/2025/001"
+        wb["Adressen"]["C5"] = "Postbus 10"
         notes = wb.create_sheet("Notities")
         notes["A1"] = "gebeld met Assen"
         notes["B2"] = "=1+1"
@@ -220,6 +221,7 @@ def test_what_staff_typed_on_landelijk_ruimte_instellingen_and_the_woo_mapping_i
     gemaakt = ronde(old, tmp_path / "nieuw.xlsm")
     parts = read_package(tmp_path / "nieuw.xlsm")
     assert read_sheet(parts, RUIMTE_SHEET)["B5"].value == 300
+    assert read_sheet(parts, "Adressen")["C5"].value == "Postbus 10"
     assert read_sheet(parts, LANDELIJK_SHEET)[typed.cell].value == 1234
     log = read_sheet(parts, LOG_SHEET)
     assert (log["K3"].value, log["L3"].value) == ("jjansen", "medewerker 1")

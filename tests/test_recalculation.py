@@ -140,6 +140,9 @@ def test_drenthe_workbook_shows_the_known_figures(drenthe_recalculated) -> None:
     assert abs(ws["G18"].value - 4645 / 5722) <= 1e-12
     assert ws["G19"].value == -1077
     assert ws["H19"].value == 1754
+    # One total: the task of Oek + Asiel is the provincial 8.413, so the national row shows 677.
+    assert ws["F17"].value == 8413
+    assert ws["J19"].value == 677
 
 
 @pytest.mark.slow

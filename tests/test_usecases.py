@@ -18,7 +18,7 @@ from xlpuzzel import usecases
 from xlpuzzel.bijstelling import MAX_TEKST
 from xlpuzzel.cli import main
 from xlpuzzel.excel import werkmap as live
-from xlpuzzel.layout import BIJGESTELD_STYLE, INPUT_COLOR
+from xlpuzzel.layout import BIJGESTELD_STYLE, INPUT_COLOR, SIGNED_FORMAT
 from xlpuzzel.package import package_bytes, parts_from_bytes
 from xlpuzzel.resources import ROOT
 from xlpuzzel.usecases import Blad, Schrijfplan
@@ -112,7 +112,7 @@ def test_live_excel_marks_with_the_named_style_where_the_engine_can(monkeypatch)
     assert ("H14,G5", "Style", BIJGESTELD_STYLE) in calls
     assert ("M8", "Style", "Normal") in calls
     assert ("M8.Interior", "Color", live._bgr(INPUT_COLOR)) in calls
-    assert ("M8", "NumberFormat", "#,##0;-#,##0;0") in calls
+    assert ("M8", "NumberFormat", SIGNED_FORMAT) in calls
 
 
 def test_where_the_engine_cannot_set_a_style_the_look_is_drawn_and_said_so_in_one_place(excel, shipped_bytes) -> None:  # noqa: F811

@@ -18,10 +18,8 @@ from xlpuzzel.entry import Entry, Kind
 from xlpuzzel.layout import (
     COLUMNS,
     LANDELIJK_TASK_COLUMNS,
-    Block,
     Role,
     TotalKind,
-    block_columns,
     rowsum_parts,
 )
 from xlpuzzel.model import Puzzel
@@ -43,9 +41,10 @@ class Op(Enum):
 
     ROWSUM = "rowsum"  # sum of the block's three categories on the same row
     SUM = "sum"  # sum of the gemeenten in the column
+    PARTS = "parts"  # sum of the block's category totals on the Totaal row (the provincial task)
     RATIO = "ratio"  # offer total / task total
     DIFF = "diff"  # offer total - task total
-    CLOSURE = "closure"  # row-sum total - sum of the category totals (should be 0)
+    CLOSURE = "closure"  # sum of the gemeenten's row sums - the row-sum total (should be 0)
 
 
 @dataclass(frozen=True)
@@ -70,13 +69,16 @@ def derived_cells(n_gemeenten: int) -> tuple[DerivedCell, ...]:
     for col in COLUMNS:
         if col.total is TotalKind.SUM:
             cells.append(DerivedCell(Row.TOTAAL, col.id, Op.SUM, (col.id,)))
+        elif col.total is TotalKind.PARTS:
+            parts = tuple(c.id for c in rowsum_parts(col.id))
+            cells.append(DerivedCell(Row.TOTAAL, col.id, Op.PARTS, parts))
     for col in COLUMNS:
         if col.task is not None:
             cells.append(DerivedCell(Row.VERSCHIL, col.id, Op.RATIO, (col.id, col.task)))
             cells.append(DerivedCell(Row.LANDELIJK, col.id, Op.DIFF, (col.id, col.task)))
-        elif col.role is Role.ROWSUM and col.block is Block.OPGAVE:
-            parts = tuple(c.id for c in block_columns(Block.OPGAVE))
-            cells.append(DerivedCell(Row.VERSCHIL, col.id, Op.CLOSURE, (col.id, *parts)))
+        elif col.total is TotalKind.PARTS:
+            # Do the gemeenten's tasks add up to the provincial task? (8.411 - 8.413 = -2)
+            cells.append(DerivedCell(Row.VERSCHIL, col.id, Op.CLOSURE, (col.id,)))
     return tuple(cells)
 
 
@@ -113,8 +115,11 @@ def column_sum(puzzel: Puzzel, column_id: str) -> Number | None:
 
 
 def total(puzzel: Puzzel, column_id: str) -> Number | None:
-    """The Totaal-row value the core uses: the typed value for authority totals, else the sum."""
+    """The Totaal-row value the core uses: the typed value for authority totals, the sum of the
+    category totals for the task's "Oek + Asiel", else the sum of the gemeenten."""
     col = next(c for c in COLUMNS if c.id == column_id)
+    if col.total is TotalKind.PARTS:
+        return parts_total(puzzel, column_id)
     if col.total is TotalKind.AUTHORITY:
         # Read the typed cell as Excel's formulas do: blank counts 0, text or an error
         # makes offer - task an error (None); controle reports the missing task itself.
@@ -123,6 +128,14 @@ def total(puzzel: Puzzel, column_id: str) -> Number | None:
             return Fraction(0)
         return entry.value if entry.kind is not Kind.PERCENT else None
     return column_sum(puzzel, column_id)
+
+
+def parts_total(puzzel: Puzzel, column_id: str) -> Number | None:
+    """Sum of the Totaal-row values of a row-sum column's categories (5.722 + 2.462 + 229)."""
+    parts = [total(puzzel, c.id) for c in rowsum_parts(column_id)]
+    if any(p is None for p in parts):
+        return None
+    return sum((p for p in parts if p is not None), Fraction(0))
 
 
 def ratio(offer: Number | None, task: Number | None) -> Number | None:
@@ -146,15 +159,14 @@ def compute(cell: DerivedCell, puzzel: Puzzel) -> Number | None:
         return row_sum(puzzel, cell.column_id, cell.index)
     if cell.op is Op.SUM:
         return column_sum(puzzel, cell.column_id)
+    if cell.op is Op.PARTS:
+        return parts_total(puzzel, cell.column_id)
     if cell.op is Op.RATIO:
         return ratio(total(puzzel, cell.args[0]), total(puzzel, cell.args[1]))
     if cell.op is Op.DIFF:
         return difference(total(puzzel, cell.args[0]), total(puzzel, cell.args[1]))
     if cell.op is Op.CLOSURE:
-        parts = [total(puzzel, c) for c in cell.args[1:]]
-        if any(p is None for p in parts):
-            return None
-        return difference(total(puzzel, cell.args[0]), sum((p for p in parts if p is not None), Fraction(0)))
+        return difference(column_sum(puzzel, cell.column_id), total(puzzel, cell.column_id))
     raise ValueError(cell.op)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from xlpuzzel.entry import Entry, make_entry
 from xlpuzzel.errors import PuzzelError
-from xlpuzzel.layout import COLUMNS, LANDELIJK_LABEL, TOTAAL_LABEL, VERSCHIL_LABEL
+from xlpuzzel.layout import ADRES_KOLOMMEN, COLUMNS, LANDELIJK_LABEL, TOTAAL_LABEL, VERSCHIL_LABEL
 from xlpuzzel.model import Puzzel
 
 
@@ -38,6 +38,11 @@ class Dataset:
     def instellingen(self) -> Mapping[str, Any]:
         """Settings for letters and change tracking (sheet Instellingen)."""
         return self.meta.get("instellingen", {})
+
+    @property
+    def adressen(self) -> Mapping[str, Mapping[str, Any]]:
+        """Known fields of sheet Adressen per gemeente (table name -> {'naam': ..., 'postadres': ...})."""
+        return self.meta.get("adressen", {})
 
 
 _SPECIAL_ROWS = {TOTAAL_LABEL.casefold(), VERSCHIL_LABEL.casefold(), LANDELIJK_LABEL.casefold()}
@@ -107,6 +112,7 @@ def _check_meta(meta: object, name: str) -> None:
     for key, value in instellingen.items():
         if value is not None and not isinstance(value, (str, int, float)):
             raise DatasetError(f"{name}: instelling '{key}' moet tekst, een getal of een datum (2024-07-12) zijn.")
+    _check_adressen(meta.get("adressen", {}), name)
     voetnoten = meta.get("voetnoten", [])
     if not isinstance(voetnoten, list) or not all(isinstance(v, str) for v in voetnoten):
         raise DatasetError(f"{name}: 'voetnoten' moet een lijst van teksten zijn ([\"...\", \"...\"]).")
@@ -120,6 +126,23 @@ def _check_meta(meta: object, name: str) -> None:
             ok = False
         if not ok or (key == "peildatum" and len(value) != 10):
             raise DatasetError(f"{name}: '{key}' is geen datum als 2024-07-12: '{value}'.")
+
+
+def _check_adressen(adressen: object, name: str) -> None:
+    """'adressen' maps a gemeente (as in the CSV) to known text fields of sheet Adressen."""
+    fields = {f for f, _ in ADRES_KOLOMMEN if f != "gemeente"}
+    if not isinstance(adressen, dict):
+        raise DatasetError(f"{name}: 'adressen' moet een object zijn ({{\"gemeente\": {{\"naam\": ...}}}}).")
+    for gemeente, given in adressen.items():
+        if not isinstance(given, dict):
+            raise DatasetError(f"{name}: adressen van '{gemeente}' moet een object zijn ({{\"naam\": ...}}).")
+        for key, value in given.items():
+            if key not in fields:
+                raise DatasetError(
+                    f"{name}: adressen van '{gemeente}': onbekend veld '{key}' (kies uit {', '.join(sorted(fields))})."
+                )
+            if value is not None and not isinstance(value, str):
+                raise DatasetError(f"{name}: adressen van '{gemeente}', '{key}' moet tekst zijn.")
 
 
 def _raw(text: str) -> object:

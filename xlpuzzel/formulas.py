@@ -33,6 +33,9 @@ def excel_formula(cell: DerivedCell, layout: PuzzelLayout) -> str:
     if cell.op is Op.SUM:
         letter = column(cell.column_id).letter
         return f"=SUM({letter}{layout.first_row}:{letter}{layout.last_row})"
+    if cell.op is Op.PARTS:
+        first, last = cell.args[0], cell.args[-1]
+        return f"=SUM({layout.cell(first, tot)}:{layout.cell(last, tot)})"
     if cell.op is Op.RATIO:
         offer, task = (layout.cell(c, tot) for c in cell.args)
         return f'=IF(N({task})=0,"",{offer}/{task})'
@@ -40,9 +43,8 @@ def excel_formula(cell: DerivedCell, layout: PuzzelLayout) -> str:
         offer, task = (layout.cell(c, tot) for c in cell.args)
         return f"={offer}-{task}"
     if cell.op is Op.CLOSURE:
-        own = layout.cell(cell.args[0], tot)
-        first, last = layout.cell(cell.args[1], tot), layout.cell(cell.args[-1], tot)
-        return f"={own}-SUM({first}:{last})"
+        letter = column(cell.column_id).letter
+        return f"=SUM({letter}{layout.first_row}:{letter}{layout.last_row})-{layout.cell(cell.column_id, tot)}"
     raise ValueError(cell.op)
 
 

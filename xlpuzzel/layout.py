@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from fractions import Fraction
 
 PUZZEL_SHEET = "Puzzel"
 INSTELLINGEN_SHEET = "Instellingen"
@@ -26,9 +27,10 @@ BIJGESTELD_COLOR = "F4B183"
 INPUT_COLOR = "FFF2CC"
 #: Fill of cells whose value an outside authority sets (CBS, ministry).
 AUTHORITY_COLOR = "DDEBF7"
-#: Number formats of count cells, and of cells that may be negative (bijstelling).
-COUNT_FORMAT = "#,##0"
-SIGNED_FORMAT = "#,##0;-#,##0;0"
+#: Number format of count cells as the table of 12-7-2024 prints them: thousands separator, zero as a
+#: dash; cells that may be negative (bijstelling) use the same.
+COUNT_FORMAT = '#,##0;-#,##0;"-"'
+SIGNED_FORMAT = COUNT_FORMAT
 
 
 class Category(Enum):
@@ -89,6 +91,10 @@ class TotalKind(Enum):
 
     SUM = "sum"  # formula: sum of the gemeenten
     AUTHORITY = "authority"  # typed: set by CBS or the ministry
+    #: formula: sum of the block's category totals. The task total of "Oek + Asiel" is the
+    #: provincial task (5.722 + 2.462 + 229), not the sum of the gemeenten's rows, so the
+    #: national row compares the inbreng with the task the province actually has.
+    PARTS = "parts"
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ def _columns() -> tuple[Column, ...]:
                     None,
                     "Oek + Asiel",
                     Role.ROWSUM,
-                    TotalKind.SUM,
+                    TotalKind.PARTS if block is Block.OPGAVE else TotalKind.SUM,
                     task,
                 )
             )
@@ -167,14 +173,6 @@ def _columns() -> tuple[Column, ...]:
 COLUMNS: tuple[Column, ...] = _columns()
 COLUMN_BY_ID: dict[str, Column] = {c.id: c for c in COLUMNS}
 INPUT_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.role is Role.INPUT)
-#: The block headers over row `header_row`, as (first column id, last column id, text).
-BLOCK_HEADERS: tuple[tuple[str, str, str], ...] = (
-    ("opgave_oek", "opgave_amv", "Opgaven 2025"),
-    ("opgave_oek_asiel", "opgave_oek_asiel", "opgave"),
-    ("eerste_oek", "eerste_oek_asiel", "Eerste voorstel voor 2025+2026 door gemeenten"),
-    ("bijstelling_oek", "bijstelling_amv", "Voorstel voor bijstelling t.b.v. puzzel"),
-    ("inbreng_oek", "inbreng_amv", "Voorstel Inbreng Puzzel 2025+2026"),
-)
 
 TOTAAL_LABEL = "Totaal"
 VERSCHIL_LABEL = "verschil"
@@ -427,6 +425,90 @@ def tracking_defined_names() -> dict[str, str]:
         LOG_NAME: f"{log}!${g.letter(0)}${g.header_row}:${g.letter(len(LOG_HEADERS) - 1)}${EXCEL_MAX_ROW}",
         PSEUDONYM_NAME: f"{log}!${k}${g.first_row}:${l_}${g.pseudonym_last_row}",
     }
+
+
+# ---------------------------------------------------------------- the period of the puzzel
+# One source for the years in column headings and documents: setting `periode` ("2025 en 2026").
+
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def periode_jaren(periode: str | None) -> tuple[str, ...]:
+    """The years named in a period text: '2025 en 2026' -> ('2025', '2026')."""
+    return tuple(_YEAR.findall(str(periode or "")))
+
+
+def block_headers(periode: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The block headers over row `header_row` as (first column id, last column id, text).
+
+    The tasks are those of the period's first year ("Opgaven 2025"); offers and inbreng are for
+    the whole period ("2025+2026"). Without years the headers name no year.
+    """
+    jaren = periode_jaren(periode)
+    jaar = f" {jaren[0]}" if jaren else ""
+    plus = "+".join(jaren)
+    return (
+        ("opgave_oek", "opgave_amv", f"Opgaven{jaar}"),
+        ("opgave_oek_asiel", "opgave_oek_asiel", "opgave"),
+        ("eerste_oek", "eerste_oek_asiel", f"Eerste voorstel voor {plus} door gemeenten" if plus
+         else "Eerste voorstel door gemeenten"),
+        ("bijstelling_oek", "bijstelling_amv", "Voorstel voor bijstelling t.b.v. puzzel"),
+        ("inbreng_oek", "inbreng_amv", f"Voorstel Inbreng Puzzel {plus}".rstrip()),
+    )
+
+
+# ---------------------------------------------------------------- sheet Adressen
+# The postal addresses of the colleges van B&W, one row per gemeente, typed by staff (they are
+# not in any source document); see xlpuzzel.adressen for how a row is read.
+
+ADRESSEN_SHEET = "Adressen"
+#: Column headers of sheet Adressen, left to right, with the field each holds.
+ADRES_KOLOMMEN: tuple[tuple[str, str], ...] = (
+    ("gemeente", "Gemeente (zoals op blad Puzzel)"),
+    ("naam", "Naam zoals de gemeente die schrijft"),
+    ("postadres", "Postadres (straat en huisnummer of postbus)"),
+    ("postcode", "Postcode"),
+    ("plaats", "Plaats"),
+    ("email", "E-mail voor de digitale kopie"),
+)
+
+
+@dataclass(frozen=True)
+class AdressenLayout:
+    """Sheet Adressen: an explanation, a header row, then one row per gemeente from `first_row` down."""
+
+    note_row: int = 1
+    header_row: int = 2
+    first_row: int = 3
+    first_col: str = "A"
+
+    def letter(self, field: str) -> str:
+        """Column letter of a field ('postcode' -> 'D')."""
+        position = [f for f, _ in ADRES_KOLOMMEN].index(field)
+        return index_to_letter(column_letter_index(self.first_col) + position)
+
+
+ADRESSEN_LAYOUT = AdressenLayout()
+
+
+# ---------------------------------------------------------------- the LRT dashboard's colours
+# Realisation against the task (or the indicatief schema): green from 100%, orange from 75%, red
+# below. One declaration for the cards of sheet Landelijk and the 'verschil' row of sheet Puzzel.
+
+#: Colour name -> (fill, font colour), RGB without '#'.
+LRT_KLEUREN: dict[str, tuple[str, str]] = {
+    "groen": ("C6EFCE", "006100"),
+    "oranje": ("FFEB9C", "9C5700"),
+    "rood": ("FFC7CE", "9C0006"),
+}
+#: Lowest share of each colour, highest first; below the last: 'rood'.
+LRT_DREMPELS: tuple[tuple[str, Fraction], ...] = (("groen", Fraction(1)), ("oranje", Fraction(3, 4)))
+LRT_ONDER = "rood"
+#: The 'verschil' row's conditional formats: (lowest share, fill, font colour), checked from the top.
+VERSCHIL_KLEUREN: tuple[tuple[float, str, str], ...] = (
+    *((float(share), *LRT_KLEUREN[name]) for name, share in LRT_DREMPELS),
+    (0.0, *LRT_KLEUREN[LRT_ONDER]),  # a negative share is red too
+)
 
 
 # ---------------------------------------------------------------- proposal sheets (voorstel)

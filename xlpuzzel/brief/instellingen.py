@@ -13,11 +13,14 @@ from typing import Any
 from xlpuzzel.brief.opmaak import datum, getal, tekst
 from xlpuzzel.entry import Kind, interpret
 from xlpuzzel.errors import PuzzelError
-from xlpuzzel.layout import INSTELLINGEN_SHEET
+from xlpuzzel.layout import INSTELLINGEN_SHEET, periode_jaren
 
 #: Settings every letter needs (sheet Instellingen).
 BRIEF_INSTELLINGEN: tuple[str, ...] = (
     "afzender_naam",
+    "provincie",
+    "puzzel_naam",
+    "periode",
     "afzender_adres",
     "afzender_postbus",
     "afzender_postcode_plaats",
@@ -33,21 +36,32 @@ BRIEF_INSTELLINGEN: tuple[str, ...] = (
     "contact_telefoon",
     "contact_email",
 )
-#: Settings the memo needs besides the sender's name and the PRT date.
-MEMO_INSTELLINGEN: tuple[str, ...] = (
-    "afzender_naam",
-    "prt_datum",
-    "datum_memo",
-    "realisatie_peildatum",
+#: The figures the workbook does not hold (realised places, the second year's offers): settings,
+#: checked for presence, so a memo never shows a number nobody typed.
+MEMO_CIJFERS: tuple[str, ...] = (
     "oek_gerealiseerd",
     "oek_leeg",
     "oek_opgave_vorige",
     "amv_gerealiseerd",
+    "asiel_aanbod_tweede_jaar",
+    "amv_aanbod_tweede_jaar",
+)
+#: Settings the memo needs.
+MEMO_INSTELLINGEN: tuple[str, ...] = (
+    "afzender_naam",
+    "provincie",
+    "puzzel_naam",
+    "periode",
+    "prt_datum",
+    "prt_afspraken_datum",
+    "datum_memo",
+    "realisatie_peildatum",
+    *MEMO_CIJFERS,
 )
 DATUM_INSTELLINGEN = frozenset(
-    {"datum_brief", "prt_datum", "besluit_uiterlijk", "datum_memo", "realisatie_peildatum"}
+    {"datum_brief", "prt_datum", "besluit_uiterlijk", "datum_memo", "realisatie_peildatum", "prt_afspraken_datum"}
 )
-GETAL_INSTELLINGEN = frozenset({"oek_gerealiseerd", "oek_leeg", "oek_opgave_vorige", "amv_gerealiseerd"})
+GETAL_INSTELLINGEN = frozenset(MEMO_CIJFERS)
 
 
 class InstellingFout(PuzzelError):
@@ -116,6 +130,40 @@ def getal_instelling(instellingen: Mapping[str, Any], sleutel: str) -> int:
     return int(number)
 
 
+def periode_instelling(instellingen: Mapping[str, Any]) -> dict[str, str]:
+    """Setting 'periode' ("2025 en 2026") as the documents use it: one source for every year they name.
+
+    `tekst` as typed, `vast` the same with non-breaking spaces (a title never breaks inside it),
+    `plus` as the column headings write it (2025+2026), `jaar` the year of the tasks, `opgave_datum`
+    the date the tasks hold from (1 januari 2025) and `vorige_datum` a year earlier.
+    """
+    text = tekst(instelling(instellingen, "periode")).strip()
+    jaren = periode_jaren(text)
+    if not jaren:
+        raise InstellingFout(
+            f"Instelling 'periode' op blad {INSTELLINGEN_SHEET} noemt geen jaartal: '{text}'. "
+            "Typ de jaren van voorstel en inbreng, bijvoorbeeld '2025 en 2026'."
+        )
+    jaar = int(jaren[0])
+    return {
+        "tekst": text,
+        "vast": text.replace(" ", "\u00a0"),
+        "plus": "+".join(jaren),
+        "jaar": jaren[0],
+        "tweede_jaar": jaren[1] if len(jaren) > 1 else "",
+        "opgave_datum": datum(dt.date(jaar, 1, 1)),
+        "vorige_datum": datum(dt.date(jaar - 1, 1, 1)),
+    }
+
+
+def optionele_tekst(instellingen: Mapping[str, Any], sleutel: str) -> str:
+    """A free-text setting shown only when filled in ('' when absent, empty or an error value)."""
+    value = instellingen.get(sleutel)
+    if value is None or (isinstance(value, str) and (not value.strip() or interpret(value)[0] is Kind.ERROR)):
+        return ""
+    return tekst(value).strip()
+
+
 def controleer_instellingen(instellingen: Mapping[str, Any], sleutels: Sequence[str]) -> None:
     """Raise InstellingFout for the first required setting that is missing or unusable."""
     for sleutel in sleutels:
@@ -123,6 +171,8 @@ def controleer_instellingen(instellingen: Mapping[str, Any], sleutels: Sequence[
             datum_instelling(instellingen, sleutel)
         elif sleutel in GETAL_INSTELLINGEN:
             getal_instelling(instellingen, sleutel)
+        elif sleutel == "periode":
+            periode_instelling(instellingen)
         else:
             instelling(instellingen, sleutel)
 

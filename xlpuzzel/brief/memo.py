@@ -1,29 +1,41 @@
 """What the memo 'Tussenstand De Drentse Puzzel' shows (template `memo_tussenstand.docx`).
 
-Pure: no files, no Word. Prose numbers arrive as finished Dutch strings; the memo's
-groups of gemeenten come with verbs that agree.
+Pure: no files, no Word. The memo keeps the structure of the PRT memo of 13 July 2024:
+aanleiding, stand van zaken per opgave, het voorstel en waarom, samenvattend, voorbehoud,
+bijlage. Every number is the workbook's; the figures the workbook does not hold (places
+realised on a peildatum, the offers for the period's second year) are settings of sheet
+Instellingen that must be filled in. Free texts live in the template (Word) or in settings.
+
+The context is put together section by section (:data:`SECTIES`): a new section of the
+memo (e.g. the national picture) is one more function here and one more block in the template.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from xlpuzzel.brief.concept import gemeenschappelijk
+from xlpuzzel.adressen import Adres
+from xlpuzzel.brief.concept import cijfer_fouten, fout_regels, gemeenschappelijk
 from xlpuzzel.brief.instellingen import (
     MEMO_INSTELLINGEN,
     controleer_instellingen,
     datum_instelling,
     getal_instelling,
     instelling,
+    optionele_tekst,
+    periode_instelling,
 )
-from xlpuzzel.brief.namen import officiele_namen
-from xlpuzzel.brief.opmaak import datum, getal, opsomming, procent, tekst
-from xlpuzzel.brief.tabel import provincie, tabel, zoals_excel
-from xlpuzzel.calculation import difference, ratio, total
-from xlpuzzel.layout import CATEGORIES, LANDELIJK_TASK_COLUMNS
+from xlpuzzel.brief.namen import naam_van, officiele_namen
+from xlpuzzel.brief.opmaak import datum, getal, opsomming, procent_van_opgave, tekst
+from xlpuzzel.brief.tabel import provincie, ruil, tabel, zoals_excel
+from xlpuzzel.calculation import difference, total
+from xlpuzzel.layout import CATEGORIES, LANDELIJK_TASK_COLUMNS, Category
 from xlpuzzel.model import Puzzel
+
+#: A section: (puzzel, settings, official names) -> its part of the context.
+Sectie = Callable[[Puzzel, Mapping[str, Any], Mapping[str, str]], dict[str, Any]]
 
 
 def _amount(puzzel: Puzzel, col_id: str, index: int) -> int | None:
@@ -44,34 +56,6 @@ def _groep(namen: list[str]) -> dict[str, str]:
     }
 
 
-def _groepen(puzzel: Puzzel, instellingen: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """Gemeenten grouped by how their first offer relates to their task (for the memo's prose)."""
-    meer_oek: list[str] = []
-    meer_asiel: list[str] = []
-    beide: list[str] = []
-    bijgesteld: list[str] = []
-    namen = officiele_namen(instellingen)
-    for i, tabel_naam in enumerate(puzzel.gemeenten):
-        naam = namen.get(tabel_naam.strip().casefold(), tekst(tabel_naam))
-        oek, asiel = _amount(puzzel, "eerste_oek", i), _amount(puzzel, "eerste_asiel", i)
-        t_oek, t_asiel = _amount(puzzel, "opgave_oek", i), _amount(puzzel, "opgave_asiel", i)
-        if oek is not None and asiel is not None and t_oek is not None and t_asiel is not None:
-            if oek > t_oek and asiel < t_asiel:
-                meer_oek.append(naam)
-            elif oek < t_oek and asiel > t_asiel:
-                meer_asiel.append(naam)
-            elif oek >= t_oek and asiel >= t_asiel:
-                beide.append(naam)
-        if any(_amount(puzzel, f"bijstelling_{c.value}", i) for c in CATEGORIES):
-            bijgesteld.append(naam)
-    return {
-        "meer_oek": _groep(meer_oek),
-        "meer_asiel": _groep(meer_asiel),
-        "beide": _groep(beide),
-        "bijgesteld": _groep(bijgesteld),
-    }
-
-
 def _tekort(offer: Fraction | None, task: Fraction | None) -> tuple[str, str]:
     """(shortage, surplus) in places as Dutch strings; '' where it does not apply (both when equal)."""
     diff = difference(offer, task)
@@ -84,56 +68,126 @@ def _tekort(offer: Fraction | None, task: Fraction | None) -> tuple[str, str]:
 
 def _oordeel(offer: Fraction | None, task: Fraction | None) -> str:
     """How well a task is met, for the memo's summary ('ruim gerealiseerd (124%)')."""
-    share = ratio(offer, task)
-    if share is None:
+    if offer is None or task is None or task == 0:
         return "niet te beoordelen"
-    if share > 1:
-        return f"ruim gerealiseerd ({procent(share)})"
-    if share == 1:
-        return f"volledig gerealiseerd ({procent(share)})"
-    return f"voor {procent(share)} gerealiseerd"
+    pct = procent_van_opgave(offer, task)
+    if offer > task:
+        return f"ruim gerealiseerd ({pct})"
+    if offer == task:
+        return f"volledig gerealiseerd ({pct})"
+    return f"voor {pct} gerealiseerd"
 
 
-def memo_context(puzzel: Puzzel, instellingen: Mapping[str, Any], concept: bool = False) -> dict[str, Any]:
-    """Everything template `memo_tussenstand.docx` shows: prose numbers and the full table."""
-    controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
-    categorie: dict[str, dict[str, str]] = {}
-    for cat in CATEGORIES:
-        c = cat.value
-        opgave, eerste, inbreng = (total(puzzel, f"{b}_{c}") for b in ("opgave", "eerste", "inbreng"))
-        eerste_tekort, eerste_boven = _tekort(eerste, opgave)
-        inbreng_tekort, inbreng_boven = _tekort(inbreng, opgave)
-        categorie[c] = {
-            "opgave": getal(opgave),
-            "eerste": getal(eerste),
-            "eerste_pct": procent(ratio(eerste, opgave)),
-            "eerste_pct1": procent(ratio(eerste, opgave), 1),
-            "eerste_tekort": eerste_tekort,
-            "eerste_boven": eerste_boven,
-            "inbreng": getal(inbreng),
-            "inbreng_pct": procent(ratio(inbreng, opgave)),
-            "inbreng_pct1": procent(ratio(inbreng, opgave), 1),
-            "inbreng_tekort": inbreng_tekort,
-            "inbreng_boven": inbreng_boven,
-            "oordeel": _oordeel(inbreng, opgave),
-        }
-    categorie["oek"]["gerealiseerd"] = getal(getal_instelling(instellingen, "oek_gerealiseerd"))
-    categorie["oek"]["leeg"] = getal(getal_instelling(instellingen, "oek_leeg"))
-    categorie["oek"]["opgave_vorige"] = getal(getal_instelling(instellingen, "oek_opgave_vorige"))
-    categorie["amv"]["gerealiseerd"] = getal(getal_instelling(instellingen, "amv_gerealiseerd"))
-    landelijk = {
-        cid.removeprefix("opgave_"): zoals_excel(puzzel.landelijk.get(cid)) for cid in LANDELIJK_TASK_COLUMNS
-    }
+# --- sections ---------------------------------------------------------------------------
+
+
+def aanleiding(puzzel: Puzzel, instellingen: Mapping[str, Any], namen: Mapping[str, str]) -> dict[str, Any]:
+    """Aanleiding: the PRT that agreed the principles (its date is a setting, the principles are template text)."""
+    return {"aanleiding": {"prt_datum": datum(datum_instelling(instellingen, "prt_afspraken_datum"))}}
+
+
+def _categorie(puzzel: Puzzel, cat: Category, instellingen: Mapping[str, Any]) -> dict[str, str]:
+    c = cat.value
+    opgave, eerste, inbreng = (total(puzzel, f"{b}_{c}") for b in ("opgave", "eerste", "inbreng"))
+    eerste_tekort, eerste_boven = _tekort(eerste, opgave)
+    inbreng_tekort, inbreng_boven = _tekort(inbreng, opgave)
     return {
-        **gemeenschappelijk(instellingen, concept),
-        **categorie,
-        "landelijk": landelijk,
+        "opgave": getal(opgave),
+        "eerste": getal(eerste),
+        "eerste_pct": procent_van_opgave(eerste, opgave),
+        "eerste_pct1": procent_van_opgave(eerste, opgave, 1),
+        "eerste_tekort": eerste_tekort,
+        "eerste_boven": eerste_boven,
+        "inbreng": getal(inbreng),
+        "inbreng_pct": procent_van_opgave(inbreng, opgave),
+        "inbreng_pct1": procent_van_opgave(inbreng, opgave, 1),
+        "inbreng_tekort": inbreng_tekort,
+        "inbreng_boven": inbreng_boven,
+        "oordeel": _oordeel(inbreng, opgave),
+        "toelichting": optionele_tekst(instellingen, f"{c}_toelichting"),
+    }
+
+
+def stand_van_zaken(puzzel: Puzzel, instellingen: Mapping[str, Any], namen: Mapping[str, str]) -> dict[str, Any]:
+    """Stand van zaken per opgave: the workbook's totals, the realised places and the second year's offers."""
+    out: dict[str, Any] = {c.value: _categorie(puzzel, c, instellingen) for c in CATEGORIES}
+    oek, asiel, amv = out["oek"], out["asiel"], out["amv"]
+    oek["gerealiseerd"] = getal(getal_instelling(instellingen, "oek_gerealiseerd"))
+    oek["leeg"] = getal(getal_instelling(instellingen, "oek_leeg"))
+    oek["opgave_vorige"] = getal(getal_instelling(instellingen, "oek_opgave_vorige"))
+    amv["gerealiseerd"] = getal(getal_instelling(instellingen, "amv_gerealiseerd"))
+    for cat, rij in ((Category.ASIEL, asiel), (Category.AMV, amv)):
+        tweede = getal_instelling(instellingen, f"{cat.value}_aanbod_tweede_jaar")
+        task = total(puzzel, f"opgave_{cat.value}")
+        rij["tweede"] = getal(tweede)
+        rij["tweede_pct"] = procent_van_opgave(tweede, task)
+    out["realisatie_peildatum"] = datum(datum_instelling(instellingen, "realisatie_peildatum"))
+    return out
+
+
+def voorstel_en_waarom(puzzel: Puzzel, instellingen: Mapping[str, Any], namen: Mapping[str, str]) -> dict[str, Any]:
+    """Het voorstel en waarom: who offered more of what, and what each bijstelling swaps (from the bijstelling block)."""
+    meer_oek: list[str] = []
+    meer_asiel: list[str] = []
+    beide: list[str] = []
+    bijgesteld: list[str] = []
+    ruilen: list[dict[str, str]] = []
+    for i, tabel_naam in enumerate(puzzel.gemeenten):
+        naam = naam_van(namen, tabel_naam)
+        oek, asiel = _amount(puzzel, "eerste_oek", i), _amount(puzzel, "eerste_asiel", i)
+        t_oek, t_asiel = _amount(puzzel, "opgave_oek", i), _amount(puzzel, "opgave_asiel", i)
+        if oek is not None and asiel is not None and t_oek is not None and t_asiel is not None:
+            if oek > t_oek and asiel < t_asiel:
+                meer_oek.append(naam)
+            elif oek < t_oek and asiel > t_asiel:
+                meer_asiel.append(naam)
+            elif oek >= t_oek and asiel >= t_asiel:
+                beide.append(naam)
+        zin = ruil(puzzel, i, wie=naam, bezit="haar")
+        if zin:
+            bijgesteld.append(naam)
+            ruilen.append({"gemeente": naam, "zin": zin})
+    return {
+        "groepen": {
+            "meer_oek": _groep(meer_oek),
+            "meer_asiel": _groep(meer_asiel),
+            "beide": _groep(beide),
+            "bijgesteld": _groep(bijgesteld),
+        },
+        "ruilen": ruilen,
+    }
+
+
+#: The memo's sections in order; each adds its keys to the context.
+SECTIES: tuple[Sectie, ...] = (aanleiding, stand_van_zaken, voorstel_en_waarom)
+
+
+def memo_context(
+    puzzel: Puzzel,
+    instellingen: Mapping[str, Any],
+    concept: bool = False,
+    adressen: Mapping[str, Adres] | None = None,
+) -> dict[str, Any]:
+    """Everything template `memo_tussenstand.docx` shows: prose numbers, the swaps, and the full table."""
+    controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
+    namen = officiele_namen(instellingen, adressen)
+    periode = periode_instelling(instellingen)
+    redenen = fout_regels(cijfer_fouten(puzzel)) if concept else []
+    context: dict[str, Any] = {
+        **gemeenschappelijk(instellingen, concept, redenen=redenen),
+        "landelijk": {
+            cid.removeprefix("opgave_"): zoals_excel(puzzel.landelijk.get(cid)) for cid in LANDELIJK_TASK_COLUMNS
+        },
         "provincie": provincie(puzzel),
-        "groepen": _groepen(puzzel, instellingen),
-        "tabel": tabel(puzzel),
+        "provincie_naam": tekst(instelling(instellingen, "provincie")),
+        "puzzel_naam": tekst(instelling(instellingen, "puzzel_naam")),
+        "periode": periode,
+        "tabel": tabel(puzzel, namen, periode["tekst"]),
         "aantal_gemeenten": getal(len(puzzel.gemeenten)),
         "afzender": {"naam": tekst(instelling(instellingen, "afzender_naam"))},
         "versie_datum": datum(datum_instelling(instellingen, "datum_memo")),
         "prt_datum": datum(datum_instelling(instellingen, "prt_datum")),
-        "realisatie_peildatum": datum(datum_instelling(instellingen, "realisatie_peildatum")),
     }
+    for sectie in SECTIES:
+        context.update(sectie(puzzel, instellingen, namen))
+    return context

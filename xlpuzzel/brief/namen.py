@@ -1,26 +1,29 @@
-"""Official gemeente names: how each gemeente writes its own name (setting 'gemeentenamen')."""
+"""Official gemeente names: how each gemeente writes its own name.
+
+Sheet Adressen has a column for it ("Midden Drenthe" in the table is "Midden-Drenthe");
+older workbooks carry the setting 'gemeentenamen' ("Midden Drenthe = Midden-Drenthe; ..."),
+which still counts where sheet Adressen names none.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from xlpuzzel.adressen import Adres, sleutel
 from xlpuzzel.brief.instellingen import InstellingFout
 from xlpuzzel.brief.opmaak import tekst
 from xlpuzzel.layout import INSTELLINGEN_SHEET
-from xlpuzzel.model import Puzzel
 
-#: Optional setting: official spellings, e.g. "Midden Drenthe = Midden-Drenthe; ...".
+#: Optional setting of older workbooks: official spellings, e.g. "Midden Drenthe = Midden-Drenthe; ...".
 NAMEN_INSTELLING = "gemeentenamen"
 
 
-def officiele_namen(instellingen: Mapping[str, Any]) -> dict[str, str]:
-    """Table name -> the gemeente's own spelling, from setting 'gemeentenamen' (optional)."""
+def officiele_namen(instellingen: Mapping[str, Any], adressen: Mapping[str, Adres] | None = None) -> dict[str, str]:
+    """Table name (see :func:`xlpuzzel.adressen.sleutel`) -> the gemeente's own spelling."""
     raw = instellingen.get(NAMEN_INSTELLING)
     out: dict[str, str] = {}
-    if not raw:
-        return out
-    for pair in str(raw).replace("\n", ";").split(";"):
+    for pair in str(raw or "").replace("\n", ";").split(";"):
         if "=" not in pair:
             if pair.strip():
                 raise InstellingFout(
@@ -30,11 +33,14 @@ def officiele_namen(instellingen: Mapping[str, Any]) -> dict[str, str]:
             continue
         table_name, own = pair.split("=", 1)
         if table_name.strip() and own.strip():
-            out[table_name.strip().casefold()] = tekst(own.strip())
+            out[sleutel(table_name)] = tekst(own.strip())
+    for key, adres in (adressen or {}).items():
+        if adres.naam.strip():
+            out[key] = tekst(adres.naam.strip())
     return out
 
 
-def gemeente_naam(puzzel: Puzzel, index: int, instellingen: Mapping[str, Any]) -> str:
-    """The gemeente's name as it writes it itself (setting 'gemeentenamen'), else as in the table."""
-    name = puzzel.gemeenten[index]
-    return officiele_namen(instellingen).get(name.strip().casefold(), tekst(name))
+def naam_van(namen: Mapping[str, str], tabel_naam: str) -> str:
+    """The gemeente's own spelling, else its name as in the table."""
+    return namen.get(sleutel(tabel_naam), tekst(tabel_naam))
+

@@ -61,6 +61,24 @@ def procent(value: Fraction | None, decimalen: int = 0, onbekend: str = "–") -
     return _decimal_text(Fraction(value) * 100, decimalen) + "%"
 
 
+def procent_van_opgave(offer: Fraction | int | None, task: Fraction | int | None, decimalen: int = 0,
+                       onbekend: str = "–") -> str:
+    """Offer as a percentage of its task that never hides a gap: below the task rounded down.
+
+    435 of 436 is 99%, never 100%; at or above the task rounded as Excel rounds (half away
+    from zero). Without a task (0 or unknown) or an offer: `onbekend`.
+    """
+    if offer is None or task is None or task == 0:
+        return onbekend
+    share = Fraction(offer) / Fraction(task)
+    if Fraction(offer) >= Fraction(task):
+        return procent(share, decimalen)
+    scale = Fraction(10) ** decimalen
+    scaled = share * 100 * scale
+    floored = Fraction(scaled.numerator // scaled.denominator) / scale
+    return _decimal_text(floored, decimalen) + "%"
+
+
 def datum(value: dt.date) -> str:
     """A date in Dutch as in a letter: 17 juli 2024."""
     from babel.dates import format_date

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlpuzzel.brief.brief import brieven_contexten
+from xlpuzzel.adressen import Adres
+from xlpuzzel.brief.brief import brieven_contexten, kies_gemeenten
+from xlpuzzel.brief.cijfers import beoordeel_adressen
 from xlpuzzel.brief.instellingen import (
     BRIEF_INSTELLINGEN,
     MEMO_INSTELLINGEN,
@@ -37,9 +39,7 @@ from xlpuzzel.brief.instellingen import (
     datum_instelling,
 )
 from xlpuzzel.brief.memo import memo_context
-from xlpuzzel.brief.namen import gemeente_naam
 from xlpuzzel.brief.sjabloon import Sjabloon
-from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES
 from xlpuzzel.model import Puzzel
 from xlpuzzel.resources import TEMPLATES_DIR
@@ -128,26 +128,6 @@ def _staat(sjabloon: Sjabloon, context: Mapping[str, Any]) -> str:
 # --- letters ----------------------------------------------------------------------------
 
 
-def _kies_gemeenten(puzzel: Puzzel, instellingen: Mapping[str, Any], gemeenten: Sequence[str] | None) -> list[int]:
-    if not gemeenten:
-        return list(range(len(puzzel.gemeenten)))
-    by_name: dict[str, int] = {}
-    for i, name in enumerate(puzzel.gemeenten):
-        by_name[name.strip().casefold()] = i
-        by_name[gemeente_naam(puzzel, i, instellingen).strip().casefold()] = i
-    chosen: list[int] = []
-    for wanted in gemeenten:
-        index = by_name.get(wanted.strip().casefold())
-        if index is None:
-            raise PuzzelError(
-                f"Gemeente '{wanted}' staat niet in de tabel op blad Puzzel. Kies uit: "
-                f"{', '.join(puzzel.gemeenten)}. Er is niets geschreven."
-            )
-        if index not in chosen:
-            chosen.append(index)
-    return sorted(chosen)
-
-
 def _overzicht_csv(rijen: list[dict[str, str]]) -> bytes:
     """The overview for Dutch Excel; every text through the formula-safe export rules."""
     from xlpuzzel.export import csv_bytes
@@ -164,6 +144,7 @@ def _overzicht_rij(nummer: str, context: Mapping[str, Any], bestand: str, pdf: s
             rij[f"{veld}_{cat.value}"] = g[cat.value][veld]
     for veld in ("opgave", "eerste", "bijstelling", "inbreng", "pct"):
         rij[f"{veld}_totaal"] = g["totaal"][veld]
+    rij["email"] = g["adres"]["email"]
     rij["concept"] = "ja" if context["concept"] else "nee"
     return rij
 
@@ -191,13 +172,21 @@ def render_brieven(
     concept: bool = False,
     voortgang: Voortgang | None = None,
     sjablonen: str | os.PathLike[str] = TEMPLATES_DIR,
+    adressen: Mapping[str, Adres] | None = None,
 ) -> BriefResultaat:
-    """Write `<uit_map>/<datum_brief>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv."""
+    """Write `<uit_map>/<datum_brief>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv.
+
+    `adressen` are the colleges' postal addresses (sheet Adressen); a letter without one is
+    refused (:class:`AdresOntbreekt`) unless made as concept, where it is marked.
+    """
     controleer_instellingen(instellingen, BRIEF_INSTELLINGEN)
+    adressen = adressen or {}
     doel = _uit_datum_map(uit_map, instellingen, "datum_brief")
-    indices = _kies_gemeenten(puzzel, instellingen, gemeenten)
+    indices = kies_gemeenten(puzzel, instellingen, gemeenten, adressen)
+    if not concept:
+        beoordeel_adressen(puzzel, instellingen, adressen, gemeenten)
     sjabloon = Sjabloon(Path(sjablonen), BRIEF_SJABLOON)
-    alle = brieven_contexten(puzzel, instellingen, None, concept)
+    alle = brieven_contexten(puzzel, instellingen, None, concept, adressen)
     stammen = _stammen(alle)
     staten = [_staat(sjabloon, c) for c in alle]
     if alle:
@@ -255,7 +244,8 @@ def render_brieven(
         documenten=tuple(doel / d.name for d in documenten),
         pdfs=tuple(doel / p.name for p in pdfs),
         overzicht=doel / OVERZICHT if rijen else None,
-        concept=concept,
+        # A run made as concept only because another gemeente lacks its address writes clean letters.
+        concept=any(alle[i]["concept"] for i in indices),
         waarschuwingen=tuple(waarschuwingen),
         vorige=vast.vorige,
         behouden=tuple(doel / n for n in sorted(behouden)),
@@ -286,12 +276,16 @@ def render_memo(
     pdf: bool = False,
     concept: bool = False,
     sjablonen: str | os.PathLike[str] = TEMPLATES_DIR,
+    adressen: Mapping[str, Adres] | None = None,
 ) -> BriefResultaat:
-    """Write `<uit_map>/<datum_memo>/memo-tussenstand.docx` (and .pdf) from the puzzel."""
+    """Write `<uit_map>/<datum_memo>/memo-tussenstand.docx` (and .pdf) from the puzzel.
+
+    `adressen` (sheet Adressen) give the gemeenten's own spelling of their names.
+    """
     controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
     doel = _uit_datum_map(uit_map, instellingen, "datum_memo")
     sjabloon = Sjabloon(Path(sjablonen), MEMO_SJABLOON)
-    context = memo_context(puzzel, instellingen, concept)
+    context = memo_context(puzzel, instellingen, concept, adressen)
     sjabloon.controleer(context)
     waarschuwingen: list[str] = []
     with tempfile.TemporaryDirectory(prefix="xlpuzzel-memo-") as tmp:

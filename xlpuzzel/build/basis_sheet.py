@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
 from xlpuzzel.bijstelling import Basis, basis_cellen, basisplan
+from xlpuzzel.build.stijl import font
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import (
     BASIS_GEZET_DOOR_NAME,
@@ -46,9 +46,9 @@ def add_basis_sheet(wb: Workbook, basis: Basis) -> None:
     for address, value in basis_cellen(basis).items():
         ws[address] = value
     b = BASIS_LAYOUT
-    ws[f"{b.label_col}{b.note_row}"].font = Font(italic=True)
+    ws[f"{b.label_col}{b.note_row}"].font = font(italic=True)
     for cell in ws[b.header_row]:
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
     ws.column_dimensions[b.gemeente_col].width = 22
     ws.column_dimensions[b.value_col].width = 20
     ws.sheet_state = "hidden"

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
 from xlpuzzel.layout import INPUT_COLOR, INSTELLINGEN_SHEET, quote_sheet
 from xlpuzzel.nieuw.provincie import NIEUW_INSTELLINGEN, ZONDER_DIALOOG
 
@@ -33,13 +34,23 @@ DESCRIPTIONS = {
     "contact_email": "E-mailadres voor vragen",
     "onderwerp": "Onderwerp van de brieven",
     "bron_wijziging": "Standaardbron in het Wijzigingslog",
-    "gemeentenamen": "Officiële schrijfwijze in brieven: 'naam in tabel = officiële naam', gescheiden door ;",
+    "gemeentenamen": "Oudere werkmappen: 'naam in tabel = eigen schrijfwijze', gescheiden door ; (blad Adressen gaat voor)",
     "datum_memo": "Versiedatum van de memo Tussenstand",
     "realisatie_peildatum": "Peildatum van de gerealiseerde plaatsen in de memo",
     "oek_gerealiseerd": "Gerealiseerde bedden Oekraïense ontheemden op de peildatum",
     "oek_leeg": "Daarvan leegstaand op de peildatum",
     "oek_opgave_vorige": "Vorige opgave Oekraïense ontheemden (1-1-2024)",
     "amv_gerealiseerd": "Gerealiseerde AMV-plaatsen op de peildatum",
+    "provincie": "Naam van de provincie in brieven en memo (bijv. Drenthe)",
+    "puzzel_naam": "Naam van de puzzel in brieven en memo (bijv. De Drentse Puzzel)",
+    "periode": "Jaren van voorstel en inbreng, bijv. '2025 en 2026': de eerste is het jaar van de opgaven "
+    "(kolomkoppen bij het bouwen, datums in de memo)",
+    "prt_afspraken_datum": "Datum van de PRT die de uitgangspunten afsprak (aanleiding in de memo)",
+    "oek_toelichting": "Zin na de Oek-opgave in de memo (mag leeg)",
+    "asiel_toelichting": "Zin na het asielaanbod in de memo (mag leeg)",
+    "amv_toelichting": "Zin na het AMV-aanbod in de memo (mag leeg)",
+    "asiel_aanbod_tweede_jaar": "Aanbod asiel van de gemeenten samen voor het tweede jaar van de periode",
+    "amv_aanbod_tweede_jaar": "Aanbod AMV van de gemeenten samen voor het tweede jaar van de periode",
 }
 
 # Settings of a new puzzel or round, and of the ribbon where Excel shows no dialogs (xlpuzzel.nieuw).
@@ -53,19 +64,25 @@ def add_instellingen_sheet(wb: Workbook, instellingen: Mapping[str, Any]) -> Non
     instellingen = {**instellingen, **{k: None for k in ZONDER_DIALOOG if k not in instellingen}}
     ws = wb.create_sheet(INSTELLINGEN_SHEET)
     for col, text in enumerate(("Instelling", "Waarde", "Toelichting"), start=1):
-        ws.cell(1, col, text).font = Font(bold=True)
+        ws.cell(1, col, text).font = font(bold=True)
     fill = PatternFill("solid", fgColor=INPUT_COLOR)
+    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
     row = 1
     for row, (key, value) in enumerate(instellingen.items(), start=2):
-        ws.cell(row, 1, key)
+        ws.cell(row, 1, key).alignment = wrap
         cell = ws.cell(row, 2, _value(value))
         cell.fill = fill
+        cell.alignment = wrap
         if isinstance(cell.value, dt.date):
             cell.number_format = "[$-413]d mmmm yyyy"
-        ws.cell(row, 3, DESCRIPTIONS.get(key, ""))
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 60
-    ws.column_dimensions["C"].width = 60
+        ws.cell(row, 3, DESCRIPTIONS.get(key, "")).alignment = wrap
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 55
+    ws.column_dimensions["C"].width = 65
+    for r in range(2, row + 1):
+        fit_row_height(ws, r)
+    ws.freeze_panes = ws["A2"]
+    a4_liggend(ws, "1:1")
     ref = f"{quote_sheet(INSTELLINGEN_SHEET)}!$A$2:$B${max(row, 2)}"
     wb.defined_names[INSTELLINGEN_NAME] = DefinedName(INSTELLINGEN_NAME, attr_text=ref)
 

@@ -27,11 +27,10 @@ from xlpuzzel.build.stijl import (
     AUTHORITY_FILL,
     BOX,
     CENTER,
-    COUNT_FORMAT,
     DATE_FORMAT,
     INPUT_FILL,
-    SIGNED_FORMAT,
     a4_liggend,
+    font,
 )
 from xlpuzzel.landelijk.bronnen import LandelijkeBronnen
 from xlpuzzel.landelijk.formules import (
@@ -64,10 +63,10 @@ from xlpuzzel.landelijk.layout import (
     Rol,
     categorie_kolommen,
 )
-from xlpuzzel.layout import INSTELLINGEN_SHEET, quote_sheet
+from xlpuzzel.layout import COUNT_FORMAT, INSTELLINGEN_SHEET, SIGNED_FORMAT, quote_sheet
 
 PERCENT_FORMAT = "0.0%"
-_GREY = Font(color="808080", size=9)
+_GREY = font(color="808080", size=9)
 #: Line colours of the charts: the schema line and the realisation point.
 SCHEMA_KLEUR = "4472C4"
 REALISATIE_KLEUR = "C00000"
@@ -82,15 +81,15 @@ def add_landelijk_sheet(wb: Workbook, bronnen: LandelijkeBronnen, provincie: str
     lrt = bronnen.lrt
     layout = LandelijkLayout(len(lrt.tabel.provincies))
     ws = wb.create_sheet(LANDELIJK_SHEET)
-    ws.cell(layout.title_row, 1, lrt.titel or "Landelijk beeld (LRT-dashboard)").font = Font(bold=True, size=14)
-    ws.cell(layout.bron_row, 1, f"Bron: {lrt.bron}" if lrt.bron else None).font = Font(italic=True, size=9)
-    ws.cell(layout.peildatum_row, 1, "Peildatum").font = Font(bold=True)
+    ws.cell(layout.title_row, 1, lrt.titel or "Landelijk beeld (LRT-dashboard)").font = font(bold=True, size=14)
+    ws.cell(layout.bron_row, 1, f"Bron: {lrt.bron}" if lrt.bron else None).font = font(italic=True, size=9)
+    ws.cell(layout.peildatum_row, 1, "Peildatum").font = font(bold=True)
     peildatum = ws[f"{layout.value_col}{layout.peildatum_row}"]
     peildatum.value = lrt.peildatum
     peildatum.number_format = DATE_FORMAT
     peildatum.fill = AUTHORITY_FILL
     peildatum.alignment = Alignment(horizontal="left")
-    ws.cell(layout.provincie_row, 1, "Provincie").font = Font(bold=True)
+    ws.cell(layout.provincie_row, 1, "Provincie").font = font(bold=True)
     ws[f"{layout.value_col}{layout.provincie_row}"] = f"={PROVINCIE_SETTING}"
     ws.cell(layout.provincie_row, 3, f"(instelling '{PROVINCIE_SETTING}' op blad {INSTELLINGEN_SHEET})").font = _GREY
 
@@ -104,11 +103,11 @@ def add_landelijk_sheet(wb: Workbook, bronnen: LandelijkeBronnen, provincie: str
 
 
 def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -> None:
-    ws.cell(layout.kaart_titel_row, 1, "Indicatief schema").font = Font(bold=True, size=12)
+    ws.cell(layout.kaart_titel_row, 1, "Indicatief schema").font = font(bold=True, size=12)
     for veld in KAART_VELDEN:
         cell = ws[f"{veld.letter}{layout.kaart_header_row}"]
         cell.value = veld.kop
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.alignment = CENTER
         cell.border = BOX
     for i, (niveau, categorie) in enumerate(KAARTEN):
@@ -150,22 +149,23 @@ def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
                 cell.alignment = Alignment(horizontal="center")
         for letter in ("A", "B"):
             ws[f"{letter}{row}"].border = BOX
-            ws[f"{letter}{row}"].font = Font(bold=letter == "A")
+            ws[f"{letter}{row}"].font = font(bold=letter == "A")
     first = f"{KAART_VELD['achterstand'].letter}{layout.first_kaart_row}"
     last = f"{KAART_VELD['kleur'].letter}{layout.last_kaart_row}"
     kleur_cel = f"${KAART_VELD['kleur'].letter}{layout.first_kaart_row}"
-    for naam, (fill, font) in KLEUR_OPMAAK.items():
+    for naam, (fill, kleur) in KLEUR_OPMAAK.items():
         ws.conditional_formatting.add(
             f"{first}:{last}",
+            # A conditional format's font only overrides the colour and weight: no name (dxf).
             FormulaRule(formula=[f'{kleur_cel}="{naam}"'], fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-                        font=Font(color=font, bold=True)),
+                        font=Font(color=kleur, bold=True)),
         )
-    ws.cell(layout.voetnoot_row, 1, bronnen.lrt.voetnoot or None).font = Font(italic=True, size=9)
+    ws.cell(layout.voetnoot_row, 1, bronnen.lrt.voetnoot or None).font = font(italic=True, size=9)
     for j, text in enumerate(KLEUR_LEGENDA):
         cell = ws.cell(layout.voetnoot_row + 1 + j, 1, text)
-        fill, font = KLEUR_OPMAAK[text.split(":", 1)[0]]
+        fill, kleur = KLEUR_OPMAAK[text.split(":", 1)[0]]
         cell.fill = PatternFill("solid", fgColor=fill)
-        cell.font = Font(color=font, size=9)
+        cell.font = font(color=kleur, size=9)
 
 
 def _card_format(veld: str) -> str:
@@ -182,12 +182,12 @@ def _card_format(veld: str) -> str:
 
 def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -> None:
     lrt = bronnen.lrt
-    ws.cell(layout.tabel_titel_row, 1, "Opgaven en realisatie per provincie").font = Font(bold=True, size=12)
+    ws.cell(layout.tabel_titel_row, 1, "Opgaven en realisatie per provincie").font = font(bold=True, size=12)
     for cat in LRT_CATEGORIEEN:
         cols = categorie_kolommen(cat.id)
         first, last = cols[0].letter, cols[-1].letter
         ws[f"{first}{layout.groep_row}"] = cat.naam
-        ws[f"{first}{layout.groep_row}"].font = Font(bold=True)
+        ws[f"{first}{layout.groep_row}"].font = font(bold=True)
         ws[f"{first}{layout.groep_row}"].alignment = CENTER
         feiten = lrt.categorieen.get(cat.id)
         if feiten is not None and (feiten.bron or feiten.peildatum):
@@ -203,7 +203,7 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         ws[f"{k.letter}{layout.header_row}"] = k.kop
     for letter in (PROVINCIE_LETTER, *(k.letter for k in LRT_KOLOMMEN)):
         cell = ws[f"{letter}{layout.header_row}"]
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.alignment = CENTER
         cell.border = BOX
     tabel = lrt.tabel.als_getypt()
@@ -222,12 +222,12 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
                 cell.number_format = COUNT_FORMAT
             cell.border = BOX
     ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"] = TOTAL_LABEL
-    ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"].font = Font(bold=True)
+    ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"].font = font(bold=True)
     ws[f"{PROVINCIE_LETTER}{layout.totaal_row}"].border = BOX
     for k in LRT_KOLOMMEN:
         cell = ws[f"{k.letter}{layout.totaal_row}"]
         cell.value = total_formula(layout, k.id)
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.border = BOX
         cell.number_format = SIGNED_FORMAT if k.rol is Rol.DELTA else COUNT_FORMAT
     last_letter = LRT_KOLOMMEN[-1].letter
@@ -236,16 +236,16 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         FormulaRule(
             formula=[f"${PROVINCIE_LETTER}{layout.first_row}={PROVINCIE_SETTING}"],
             fill=PatternFill("solid", fgColor=PROVINCIE_ACCENT, bgColor=PROVINCIE_ACCENT),
-            font=Font(bold=True),
+            font=Font(bold=True),  # a conditional format's font: weight only, no name (dxf)
         ),
     )
 
 
 def _charts(ws: Worksheet, layout: LandelijkLayout, provincie: str) -> None:
-    ws.cell(layout.grafiek_titel_row, 1, "Indicatief schema en realisatie per kaart").font = Font(bold=True, size=12)
+    ws.cell(layout.grafiek_titel_row, 1, "Indicatief schema en realisatie per kaart").font = font(bold=True, size=12)
     ws.cell(layout.grafiekdata_titel_row, 1, "Grafiekgegevens (formules; voor de grafieken hierboven)").font = _GREY
     for j, text in enumerate(GRAFIEKDATA_KOPPEN, start=1):
-        ws.cell(layout.grafiekdata_header_row, j, text).font = Font(bold=True, size=9, color="808080")
+        ws.cell(layout.grafiekdata_header_row, j, text).font = font(bold=True, size=9, color="808080")
     for i in range(len(KAARTEN)):
         rows = layout.grafiekdata_rows(i)
         title_cell = ws.cell(rows[0], 1, grafiek_titel_formula(layout, i))

@@ -8,7 +8,6 @@ do the national number and inhabitants of the art. 28 block.
 
 from __future__ import annotations
 
-from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,10 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlpuzzel.build.stijl import (
     BOX,
     CENTER,
-    COUNT_FORMAT,
     INPUT_FILL,
-    SIGNED_FORMAT,
     a4_liggend,
+    font,
 )
 from xlpuzzel.landelijk.bronnen import Art28Invoer, PrognoseTabel
 from xlpuzzel.landelijk.formules import art28_formulas, art28_totaal_formula, prognose_formulas
@@ -32,6 +30,7 @@ from xlpuzzel.landelijk.layout import (
     PROGNOSE_SHEET,
     PrognoseLayout,
 )
+from xlpuzzel.layout import COUNT_FORMAT, SIGNED_FORMAT
 
 SHARE_FORMAT = "#,##0.000"
 
@@ -57,9 +56,9 @@ def add_prognose_sheet(
     layout = PrognoseLayout(n_gemeenten)
     ws = wb.create_sheet(PROGNOSE_SHEET)
     title = tabel.titel if tabel is not None and tabel.titel else "Prognose huisvesting statushouders"
-    ws.cell(layout.title_row, 1, title).font = Font(bold=True, size=14)
+    ws.cell(layout.title_row, 1, title).font = font(bold=True, size=14)
     if tabel is not None and tabel.bron:
-        ws.cell(layout.bron_row, 1, f"Bron: {tabel.bron}").font = Font(italic=True, size=9)
+        ws.cell(layout.bron_row, 1, f"Bron: {tabel.bron}").font = font(italic=True, size=9)
     values = {
         "prognose_start_achterstand": tabel.start_achterstand if tabel else None,
         "prognose_eerste_jaar": tabel.eerste_jaar if tabel else None,
@@ -76,7 +75,7 @@ def add_prognose_sheet(
     for k in PROGNOSE_KOLOMMEN:
         cell = ws[f"{k.letter}{layout.header_row}"]
         cell.value = k.kop
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.alignment = CENTER
         cell.border = BOX
     for i in range(layout.max_jaren):
@@ -97,7 +96,7 @@ def add_prognose_sheet(
     row = layout.toelichting_row
     notes = (*TOELICHTING, *((tabel.toelichting,) if tabel is not None and tabel.toelichting else ()))
     for j, text in enumerate(notes):
-        ws.cell(row + j, 1, text).font = Font(italic=True, size=9)
+        ws.cell(row + j, 1, text).font = font(italic=True, size=9)
     _art28(ws, layout, art28 or Art28Invoer())
     for name, ref in layout.defined_names().items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
@@ -112,7 +111,7 @@ def add_prognose_sheet(
 
 
 def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
-    ws.cell(layout.art28_titel_row, 1, "Taakstelling per gemeente (Huisvestingswet 2014, art. 28)").font = Font(
+    ws.cell(layout.art28_titel_row, 1, "Taakstelling per gemeente (Huisvestingswet 2014, art. 28)").font = font(
         bold=True, size=12
     )
     for name, label in ART28_INVOER:
@@ -124,11 +123,11 @@ def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
         cell.border = BOX
         cell.number_format = "@" if name == "art28_periode" else COUNT_FORMAT
     if invoer.bron:
-        ws.cell(layout.art28_titel_row, 3, f"Bron: {invoer.bron}").font = Font(italic=True, size=9)
+        ws.cell(layout.art28_titel_row, 3, f"Bron: {invoer.bron}").font = font(italic=True, size=9)
     for cid, letter, kop in ART28_KOLOMMEN:
         cell = ws[f"{letter}{layout.art28_header_row}"]
         cell.value = kop
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.alignment = CENTER
         cell.border = BOX
     for i in range(layout.n_gemeenten):
@@ -140,12 +139,12 @@ def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
             cell.border = BOX
             cell.number_format = {"art28_aandeel": SHARE_FORMAT, "art28_gemeenten": "General"}.get(cid, COUNT_FORMAT)
     total = layout.art28_totaal_row
-    ws.cell(total, 1, "Totaal").font = Font(bold=True)
+    ws.cell(total, 1, "Totaal").font = font(bold=True)
     for cid, fmt in (("art28_aandeel", SHARE_FORMAT), ("art28_taakstelling", COUNT_FORMAT)):
         letter = ART28_KOLOM[cid]
         cell = ws[f"{letter}{total}"]
         cell.value = art28_totaal_formula(layout, cid)
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.number_format = fmt
         cell.border = BOX
-    ws.cell(total + 1, 1, ART28_TOELICHTING).font = Font(italic=True, size=9)
+    ws.cell(total + 1, 1, ART28_TOELICHTING).font = font(italic=True, size=9)

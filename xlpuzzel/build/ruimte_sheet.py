@@ -8,11 +8,12 @@ that accepts a whole number of 0 or more, and 'Vast' offers ja/nee. Reading is
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlpuzzel.build.pagina import liggend
+from xlpuzzel.build.stijl import font
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import INPUT_COLOR, RUIMTE_COLUMNS, RUIMTE_LAYOUT, RUIMTE_SHEET
 from xlpuzzel.voorstel.ruimte import ruimte_kop_cellen
@@ -28,8 +29,8 @@ def add_ruimte_sheet(wb: Workbook, dataset: Dataset) -> None:
     gemeenten = dataset.puzzel.gemeenten
     for address, value in ruimte_kop_cellen(gemeenten).items():
         ws[address] = value
-    ws[f"A{lay.title_row}"].font = Font(bold=True, size=14)
-    ws[f"A{lay.uitleg_row}"].font = Font(italic=True)
+    ws[f"A{lay.title_row}"].font = font(bold=True, size=14)
+    ws[f"A{lay.uitleg_row}"].font = font(italic=True)
     ws[f"A{lay.uitleg_row}"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A{lay.uitleg_row}:{RUIMTE_COLUMNS[-1].letter}{lay.uitleg_row}")
     ws.row_dimensions[lay.uitleg_row].height = 30
@@ -38,7 +39,7 @@ def add_ruimte_sheet(wb: Workbook, dataset: Dataset) -> None:
     last = lay.first_row + len(gemeenten) - 1
     for col in RUIMTE_COLUMNS:
         cell = ws[lay.cell(col.id, lay.header_row)]
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
         ws.column_dimensions[col.letter].width = _WIDTHS.get(col.id, 10)

@@ -6,10 +6,11 @@ headers, widths); the writers fill the values and keep these cells' formats.
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
 from xlpuzzel.build.pagina import liggend
+from xlpuzzel.build.stijl import font
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import (
     VOORSTEL_BLOCKS,
@@ -34,9 +35,9 @@ def add_voorstel_sheet(wb: Workbook, dataset: Dataset) -> None:
     lay = VoorstelLayout(len(dataset.puzzel.gemeenten))
     ws = wb.create_sheet(VOORSTEL_SHEET)
     ws[f"A{lay.title_row}"] = VOORSTEL_TITLE
-    ws[f"A{lay.title_row}"].font = Font(bold=True, size=14)
+    ws[f"A{lay.title_row}"].font = font(bold=True, size=14)
     ws[f"A{lay.samenvatting_row}"] = VOORSTEL_LEEG
-    ws[f"A{lay.samenvatting_row}"].font = Font(italic=True)
+    ws[f"A{lay.samenvatting_row}"].font = font(italic=True)
     last = VOORSTEL_COLUMNS[-1].letter
     for row, height in ((lay.samenvatting_row, 30), (lay.samenvatting_row + 1, 15)):
         ws[f"A{row}"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -52,16 +53,16 @@ def add_voorstel_sheet(wb: Workbook, dataset: Dataset) -> None:
             ws[f"{letter}{row}"].number_format = _AANTAL
     for column_id, text in VOORSTEL_BLOCKS:
         ws[lay.cell(column_id, lay.block_header_row)] = text
-        ws[lay.cell(column_id, lay.block_header_row)].font = Font(bold=True)
+        ws[lay.cell(column_id, lay.block_header_row)].font = font(bold=True)
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     for col in VOORSTEL_COLUMNS:
         cell = ws[lay.cell(col.id, lay.header_row)]
         cell.value = col.header
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.column_dimensions[col.letter].width = _WIDTHS.get(col.id, 9)
     for row in (lay.totaal_row, lay.opgave_row, lay.tekort_row, lay.vergelijking_row, lay.uitleg_row):
-        ws[f"A{row}"].font = Font(bold=True)
+        ws[f"A{row}"].font = font(bold=True)
     ws.freeze_panes = ws[lay.cell("eerste_oek", lay.first_row)]
     liggend(ws, f"A1:{last}{lay.uitleg_row + _UITLEG_RIJEN}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from xlpuzzel.bijstelling import Basis
+from xlpuzzel.build.adressen_sheet import add_adressen_sheet
 from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
 from xlpuzzel.build.landelijk_bronnen import load_bronnen
@@ -18,6 +19,7 @@ from xlpuzzel.build.log_sheet import add_log_sheet
 from xlpuzzel.build.prognose_sheet import add_prognose_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
 from xlpuzzel.build.ruimte_sheet import add_ruimte_sheet
+from xlpuzzel.build.stijl import font_children_in_schema_order
 from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
@@ -68,6 +70,8 @@ def build_parts(
     add_prognose_sheet(wb, len(dataset.puzzel.gemeenten), bronnen.prognose, bronnen.art28)
     add_ruimte_sheet(wb, dataset)
     add_voorstel_sheet(wb, dataset)
+    # Last, so the parts of the sheets before it keep their names.
+    add_adressen_sheet(wb, dataset)
     if aanvullen is not None:
         aanvullen(wb)
     wb.active = 0
@@ -77,6 +81,7 @@ def build_parts(
     wb.save(buffer)
     parts = parts_from_bytes(buffer.getvalue())
     parts["docProps/core.xml"] = _fixed_times(parts["docProps/core.xml"])
+    parts["xl/styles.xml"] = font_children_in_schema_order(parts["xl/styles.xml"])
     return parts
 
 

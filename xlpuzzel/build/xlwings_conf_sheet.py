@@ -10,9 +10,10 @@ Column C (a Dutch note per key) is not read by xlwings either.
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.workbook.workbook import Workbook
 
+from xlpuzzel.build.stijl import font
 from xlpuzzel.layout import XLWINGS_CONF_SHEET
 
 #: The module with the worksheet functions (imported by "Functies importeren").
@@ -76,7 +77,7 @@ def add_xlwings_conf_sheet(wb: Workbook) -> None:
         ws.cell(row, 2, value)
         ws.cell(row, 3, note).alignment = Alignment(wrap_text=True, vertical="top")
     first = len(SETTINGS) + 2
-    ws.cell(first, 1, NOTES[0]).font = Font(bold=True)
+    ws.cell(first, 1, NOTES[0]).font = font(bold=True)
     for offset, text in enumerate(NOTES[1:], start=1):
         cell = ws.cell(first + offset, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -48,16 +48,28 @@ def uit_map(args: argparse.Namespace, werkmap: str) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, refuse when the numbers do not close, render one letter per gemeente."""
-    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_brieven
+    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_adressen, beoordeel_cijfers, render_brieven
     from xlpuzzel.usecases import documentgegevens
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
         workbook = documentgegevens(werkmap)
+    # Both checks run, so one refusal names everything to repair: the figures and the addresses.
+    geweigerd: list[CijfersNietSluitend] = []
+    concept = zonder_adres = False
     try:
         concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
     except CijfersNietSluitend as exc:
-        print(f"puzzel brieven: {exc.melding}", file=sys.stderr)
+        geweigerd.append(exc)
+    try:
+        zonder_adres = beoordeel_adressen(
+            workbook.puzzel, workbook.instellingen, workbook.adressen, args.gemeente, args.ondanks_fouten,
+            hint=ONDANKS_HINT,
+        )
+    except CijfersNietSluitend as exc:
+        geweigerd.append(exc)
+    if geweigerd:
+        print("puzzel brieven: " + "\n".join(exc.melding for exc in geweigerd), file=sys.stderr)
         return 1
 
     def voortgang(n: int, totaal: int, gemeente: str) -> None:
@@ -70,12 +82,16 @@ def run(args: argparse.Namespace) -> int:
         uit_map(args, workbook.path),
         gemeenten=args.gemeente,
         pdf=args.pdf,
-        concept=concept,
+        concept=concept or zonder_adres,
         voortgang=voortgang,
+        adressen=workbook.adressen,
     )
     for waarschuwing in resultaat.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)
     print(resultaat.samenvatting())
     if concept:
         print("Let op: de cijfers sluiten niet; elke brief draagt de markering CONCEPT.", file=sys.stderr)
+    elif zonder_adres:
+        print("Let op: niet elk college heeft een postadres; die brieven dragen de markering CONCEPT.",
+              file=sys.stderr)
     return 0

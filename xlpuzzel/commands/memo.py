@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"puzzel memo: {exc.melding}", file=sys.stderr)
         return 1
     resultaat = render_memo(
-        workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path), pdf=args.pdf, concept=concept
+        workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path), pdf=args.pdf, concept=concept,
+        adressen=workbook.adressen,
     )
     for waarschuwing in resultaat.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)

@@ -62,7 +62,7 @@ def check_typed(check: Check, cell: DerivedCell, entry: Entry, expected: Fractio
         if check.any_formula:
             overwritten(check, cell, entry, typed, expected)
         return
-    if cell.op in (Op.SUM, Op.ROWSUM):
+    if cell.op in (Op.SUM, Op.ROWSUM, Op.PARTS):
         code, text = typed_total(check, cell, typed, expected)
     else:
         code = _CODE[cell.op]

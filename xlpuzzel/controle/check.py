@@ -95,24 +95,31 @@ class Check:
         """The value a derived cell should show, given its direct inputs as they stand."""
         p = puzzel or self.p
         if cell.op is Op.SUM and COLUMN_BY_ID[cell.column_id].role is Role.ROWSUM:
-            entries = []
-            for i, e in enumerate(p.columns[cell.column_id]):
-                value = self.stated(e, lambda i=i: row_sum(p, cell.column_id, i))
-                if e.kind is Kind.ERROR or (value is None and e.kind not in (Kind.TEXT, Kind.NTB)):
-                    entries.append(Entry(None, Kind.ERROR))
-                else:
-                    entries.append(Entry(value, Kind.NUMBER, value))
-            return summed(entries)
+            return self.stated_row_sums(cell.column_id, p)
         if cell.op in (Op.ROWSUM, Op.SUM):
             return compute(cell, p)
         if cell.op is Op.RATIO:
             return ratio(self.stated_total(cell.args[0], p), self.stated_total(cell.args[1], p))
         if cell.op is Op.DIFF:
             return difference(self.stated_total(cell.args[0], p), self.stated_total(cell.args[1], p))
-        parts = [self.stated_total(c, p) for c in cell.args[1:]]
-        if any(v is None for v in parts):
-            return None
-        return difference(self.stated_total(cell.args[0], p), sum((v for v in parts if v is not None), Fraction(0)))
+        if cell.op is Op.PARTS:
+            parts = [self.stated_total(c, p) for c in cell.args]
+            if any(v is None for v in parts):
+                return None
+            return sum((v for v in parts if v is not None), Fraction(0))
+        return difference(self.stated_row_sums(cell.column_id, p), self.stated_total(cell.column_id, p))
+
+    def stated_row_sums(self, column_id: str, puzzel: Puzzel | None = None) -> Fraction | None:
+        """Sum of a row-sum column's gemeente cells as they show (the core's value where never calculated)."""
+        p = puzzel or self.p
+        entries = []
+        for i, e in enumerate(p.columns[column_id]):
+            value = self.stated(e, lambda i=i: row_sum(p, column_id, i))
+            if e.kind is Kind.ERROR or (value is None and e.kind not in (Kind.TEXT, Kind.NTB)):
+                entries.append(Entry(None, Kind.ERROR))
+            else:
+                entries.append(Entry(value, Kind.NUMBER, value))
+        return summed(entries)
 
     # -- texts
     def where_derived(self, cell: DerivedCell) -> str:
@@ -157,9 +164,14 @@ class Check:
         if cell.op is Op.DIFF:
             offer, task = (self.stated_total(c) for c in cell.args)
             return f"{getal(offer)} - {getal(task)} = {self.show(cell, expected)}"
-        own = self.stated_total(cell.args[0])
-        parts_text = " + ".join(getal(self.stated_total(c)) for c in cell.args[1:])
-        return f"{getal(own)} - ({parts_text}) = {self.show(cell, expected)}"
+        if cell.op is Op.PARTS:
+            parts_text = " + ".join(getal(self.stated_total(c)) for c in cell.args)
+            return f"de provinciale opgaven tellen op tot {parts_text} = {self.show(cell, expected)}"
+        gemeenten, own = self.stated_row_sums(cell.column_id), self.stated_total(cell.column_id)
+        return (
+            f"de opgaven van de gemeenten tellen op tot {getal(gemeenten)} en de provinciale opgave is "
+            f"{getal(own)}, dus {getal(gemeenten)} - {getal(own)} = {self.show(cell, expected)}"
+        )
 
     # -- views the formula checks compare against
     def _layout(self) -> PuzzelLayout | None:

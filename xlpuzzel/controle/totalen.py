@@ -65,7 +65,13 @@ def authority_totals(check: Check) -> None:
 
 
 def typed_total(check: Check, cell: DerivedCell, typed: Fraction, expected: Fraction) -> tuple[str, str]:
-    """Code and text for a typed column total (Op.SUM) or row sum (Op.ROWSUM) that is off."""
+    """Code and text for a typed column total (Op.SUM, Op.PARTS) or row sum (Op.ROWSUM) that is off."""
+    if cell.op is Op.PARTS:
+        col = COLUMN_BY_ID[cell.column_id]
+        return "totaal-wijkt-af", (
+            f"Totaal {lower_first(label(col))} is {getal(typed)} maar {check.explain(cell, expected)} "
+            f"(verschil {getal(typed - expected)})."
+        )
     if cell.op is Op.SUM:
         col = COLUMN_BY_ID[cell.column_id]
         return "totaal-wijkt-af", (

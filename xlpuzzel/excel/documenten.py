@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlpuzzel.excel.werkmap import (
     LiveWerkmap,
-    aantal,
     boek,
     melding,
     opsomming,
@@ -30,6 +29,7 @@ from xlpuzzel.usecases import documentgegevens
 if TYPE_CHECKING:
     import xlwings as xw
 
+    from xlpuzzel.adressen import Adres
     from xlpuzzel.brief import BriefResultaat
 
 BRIEVEN_MAP = "Brieven"
@@ -45,14 +45,14 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
     book = boek(book)
 
     gegevens = documentgegevens(LiveWerkmap(book))
-    puzzel, instellingen = gegevens.puzzel, gegevens.instellingen
-    concept = _concept(book, puzzel, "de brieven")
+    puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
+    concept = _concept(book, puzzel, "de brieven", instellingen, adressen)
     if concept is None:
         return None
     status(book, "Brieven maken…")
     resultaat = render_brieven(
         puzzel, instellingen, uit_map or uitvoer_map(book, BRIEVEN_MAP),
-        concept=concept, voortgang=_voortgang(book),
+        concept=concept, voortgang=_voortgang(book), adressen=adressen,
     )
     _klaar(book, resultaat)
     return resultaat
@@ -65,12 +65,14 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
     book = boek(book)
 
     gegevens = documentgegevens(LiveWerkmap(book))
-    puzzel, instellingen = gegevens.puzzel, gegevens.instellingen
+    puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
     concept = _concept(book, puzzel, "het memo")
     if concept is None:
         return None
     status(book, "Memo maken…")
-    resultaat = render_memo(puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept)
+    resultaat = render_memo(
+        puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept, adressen=adressen
+    )
     _klaar(book, resultaat, ("memo", "memo’s"))
     return resultaat
 
@@ -99,23 +101,37 @@ def open_map(path: Path) -> None:
         os.startfile(path)  # type: ignore[attr-defined]
 
 
-def _concept(book: xw.Book, puzzel: Puzzel, wat: str) -> bool | None:
-    """False when the figures are fine, True when the user wants a concept despite errors, None to stop."""
-    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers
+def _concept(
+    book: xw.Book,
+    puzzel: Puzzel,
+    wat: str,
+    instellingen: Mapping[str, object] | None = None,
+    adressen: Mapping[str, Adres] | None = None,
+) -> bool | None:
+    """False when figures (and, for letters, addresses) are fine, True for a concept the user wants, None to stop."""
+    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_adressen, beoordeel_cijfers
 
+    problemen: list[CijfersNietSluitend] = []
     try:
-        return beoordeel_cijfers(puzzel)
+        beoordeel_cijfers(puzzel)
     except CijfersNietSluitend as exc:
-        regels = opsomming(str(getattr(b, "melding", b)) for b in exc.bevindingen)
-        vraag_tekst = (
-            f"De cijfers sluiten niet ({aantal(len(exc.bevindingen), 'fout', 'fouten')}):\n{regels}\n\n"
-            f"Toch {wat} maken? Ze krijgen dan de markering CONCEPT. Kies Nee om eerst de fouten op te "
-            "lossen (knop Controleren)."
-        )
-        if vraag(book, vraag_tekst):
-            return True
-        status(book, f"Niets gemaakt: los eerst de fouten op ({wat}).")
-        return None
+        problemen.append(exc)
+    if instellingen is not None:
+        try:
+            beoordeel_adressen(puzzel, instellingen, adressen or {})
+        except CijfersNietSluitend as exc:
+            problemen.append(exc)
+    if not problemen:
+        return False
+    delen = [f"{exc.kop}:\n{opsomming(str(getattr(b, 'melding', b)) for b in exc.bevindingen)}" for exc in problemen]
+    vraag_tekst = (
+        "\n\n".join(delen) + f"\n\nToch {wat} maken? Ze krijgen dan de markering CONCEPT. Kies Nee om eerst "
+        "de fouten op te lossen (knop Controleren, blad Adressen)."
+    )
+    if vraag(book, vraag_tekst):
+        return True
+    status(book, f"Niets gemaakt: los eerst de fouten op ({wat}).")
+    return None
 
 
 def _voortgang(book: xw.Book) -> Callable[[int, int, str], None]:

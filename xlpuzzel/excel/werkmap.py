@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import xlwings as xw
     from xlwings.main import Names
 
+
 #: Title of every message box.
 TITEL = "Drentse Puzzel"
 #: Defined name over the settings table (columns Instelling, Waarde).

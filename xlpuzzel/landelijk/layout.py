@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
-from xlpuzzel.layout import INSTELLINGEN_SHEET, column_letter_index, index_to_letter, quote_sheet
+from xlpuzzel.layout import (
+    INSTELLINGEN_SHEET,
+    LRT_DREMPELS,
+    LRT_KLEUREN,
+    LRT_ONDER,
+    column_letter_index,
+    index_to_letter,
+    quote_sheet,
+)
 
 LANDELIJK_SHEET = "Landelijk"
 PROGNOSE_SHEET = "Prognose"
@@ -185,15 +193,11 @@ KAARTEN: tuple[tuple[Niveau, str], ...] = tuple(
 NEDERLAND_LABEL = "Nederland"
 
 #: Card colour by realisation as a share of the schema, highest threshold first (dashboard legend).
-KLEUR_DREMPELS: tuple[tuple[str, Fraction], ...] = (("groen", Fraction(1)), ("oranje", Fraction(3, 4)))
+KLEUR_DREMPELS: tuple[tuple[str, Fraction], ...] = LRT_DREMPELS
 #: Below the last threshold.
-KLEUR_ONDER = "rood"
+KLEUR_ONDER = LRT_ONDER
 #: Conditional format of a card per colour: (fill, font colour), RGB without '#'.
-KLEUR_OPMAAK: dict[str, tuple[str, str]] = {
-    "groen": ("C6EFCE", "006100"),
-    "oranje": ("FFEB9C", "9C5700"),
-    "rood": ("FFC7CE", "9C0006"),
-}
+KLEUR_OPMAAK: dict[str, tuple[str, str]] = LRT_KLEUREN
 #: The dashboard's legend, one line per colour.
 KLEUR_LEGENDA: tuple[str, ...] = (
     "groen: realisatie ≥ 100% van indicatief schema",

@@ -9,7 +9,7 @@ builder; :meth:`Overname.vul_aan` then, before it is saved:
   protected against typing — and copies the sheets of earlier rounds the same way;
 - puts every row of the previous Wijzigingslog back (values as they were) and the Woo
   mapping beside it, then the new round's rows;
-- carries what staff typed on sheets Landelijk, Prognose, Ruimte and xlwings.conf (every cell
+- carries what staff typed on sheets Landelijk, Prognose, Ruimte, Adressen and xlwings.conf (every cell
   that is no formula), when the new sheet has its formulas in the same cells as the old one
   (the same layout); else that sheet keeps the built values and the user is told;
 - copies sheets the tool does not make (staff's own) as values.
@@ -31,6 +31,7 @@ from xlpuzzel.errors import PuzzelError
 from xlpuzzel.formulas import shown_values
 from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, PROGNOSE_SHEET
 from xlpuzzel.layout import (
+    ADRESSEN_SHEET,
     BASIS_SHEET,
     BIJGESTELD_STYLE,
     CONTROLE_SHEET,
@@ -56,8 +57,8 @@ if TYPE_CHECKING:
 
     from xlpuzzel.workbookfile import WorkbookFile
 
-#: Sheets whose typed cells a new round carries over when their layout is unchanged.
-INVOERBLADEN: tuple[str, ...] = (LANDELIJK_SHEET, PROGNOSE_SHEET, RUIMTE_SHEET, XLWINGS_CONF_SHEET)
+#: Sheets whose typed cells a new round carries over when their layout is unchanged (same gemeenten, same rows).
+INVOERBLADEN: tuple[str, ...] = (LANDELIJK_SHEET, PROGNOSE_SHEET, RUIMTE_SHEET, ADRESSEN_SHEET, XLWINGS_CONF_SHEET)
 #: Sheets the new round makes itself (nothing of the old one is copied onto them).
 EIGEN_BLADEN = frozenset({PUZZEL_SHEET, INSTELLINGEN_SHEET, BASIS_SHEET, LOG_SHEET, CONTROLE_SHEET, VOORSTEL_SHEET})
 

@@ -251,7 +251,9 @@ class SheetXml(XmlPart):
             dim.set("ref", new)
 
 
-def excel_serial(moment: dt.datetime) -> float:
-    """The Excel (1900 system) serial number of a moment, to the second."""
+def excel_serial(moment: dt.date) -> float:
+    """The Excel (1900 system) serial number of a moment (a date counts from midnight), to the second."""
+    if not isinstance(moment, dt.datetime):  # a date typed in a count cell, logged as it reads
+        moment = dt.datetime(moment.year, moment.month, moment.day)
     delta = moment.replace(microsecond=0) - dt.datetime(1899, 12, 30)
     return round(delta.days + delta.seconds / 86400, 10)

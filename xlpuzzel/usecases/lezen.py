@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from xlpuzzel.layout import LOG_SHEET, PSEUDONYM_NAME
+from xlpuzzel.layout import ADRESSEN_SHEET, LOG_SHEET, PSEUDONYM_NAME
 from xlpuzzel.usecases.protocol import Werkmap, meld
 
 if TYPE_CHECKING:
+    from xlpuzzel.adressen import Adres
     from xlpuzzel.bijstelling import LogRegel
     from xlpuzzel.controle import Bevinding
     from xlpuzzel.model import Puzzel
@@ -29,17 +30,23 @@ def controleer(werkmap: Werkmap) -> tuple[Bevinding, ...]:
 
 @dataclass(frozen=True)
 class Documentgegevens:
-    """What the letters and the memo are made from: the puzzel and sheet Instellingen."""
+    """What the letters and the memo are made from: the puzzel, sheet Instellingen and sheet Adressen."""
 
     puzzel: Puzzel
     instellingen: Mapping[str, object] = field(default_factory=dict)
     #: The workbook as messages name it (its file; '' for the open workbook in Excel).
     path: str = ""
+    #: The colleges' postal addresses by gemeente (sheet Adressen; empty in older workbooks).
+    adressen: Mapping[str, Adres] = field(default_factory=dict)
 
 
 def documentgegevens(werkmap: Werkmap) -> Documentgegevens:
     """The data of the documents (one state of the workbook: both read in this one call)."""
-    return Documentgegevens(werkmap.puzzel(), dict(werkmap.instellingen()), werkmap.naam)
+    from xlpuzzel.adressen import adressen_uit_cellen
+
+    cellen = werkmap.blad(ADRESSEN_SHEET)
+    adressen = adressen_uit_cellen(cellen) if cellen is not None else {}
+    return Documentgegevens(werkmap.puzzel(), dict(werkmap.instellingen()), werkmap.naam, adressen)
 
 
 @dataclass(frozen=True)
