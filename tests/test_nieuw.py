@@ -300,3 +300,29 @@ def test_the_legend_keeps_the_bijgesteld_style(provincies):
     ws = load_workbook(provincies["Groningen"][0])["Puzzel"]
     styles = {ws.cell(r, 1).style for r in range(1, ws.max_row + 1)}
     assert BIJGESTELD_STYLE in styles
+
+
+def test_the_ribbon_tab_carries_the_puzzels_name_and_stays_valid(provincies):
+    """'De Groningse Puzzel' gives tab 'Groningse Puzzel'; the neutral default gives 'Puzzel'; schema-valid."""
+    from lxml import etree
+
+    from xlpuzzel.vba import RIBBON_PART, RIBBON_SCHEMA
+
+    schema = etree.XMLSchema(etree.parse(str(RIBBON_SCHEMA)))
+    labels = {}
+    for provincie, (path, _) in provincies.items():
+        ribbon = etree.fromstring(read_package(path)[RIBBON_PART])
+        schema.assertValid(ribbon)
+        labels[provincie] = ribbon.find(".//{*}tab").get("label")
+    assert labels == {"Groningen": "Groningse Puzzel", "Fryslân": "Friese Puzzel", "limburg": "Puzzel"}
+
+
+def test_a_title_with_control_characters_or_markup_gives_a_ribbon_excel_can_load():
+    """A tab label is one printable line, escaped: '<b>&\x01' cannot break the ribbon part."""
+    from lxml import etree
+
+    from xlpuzzel.vba import RIBBON_SCHEMA, ribbon_xml
+
+    ribbon = etree.fromstring(ribbon_xml('De <b>&"Puzzel"\x01\n2'))
+    etree.XMLSchema(etree.parse(str(RIBBON_SCHEMA))).assertValid(ribbon)
+    assert ribbon.find(".//{*}tab").get("label") == 'De <b>&"Puzzel" 2'

@@ -23,6 +23,7 @@ from xlpuzzel.build.stijl import font_children_in_schema_order
 from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
+from xlpuzzel.nieuw.provincie import lint_label
 from xlpuzzel.package import package_bytes, parts_from_bytes
 
 #: Fixed document timestamps: the build must give the same bytes every time.
@@ -92,7 +93,7 @@ def build_xlsm_parts(
     from xlpuzzel.vba import build_vba_project, embed_vba_and_ribbon, ribbon_xml
 
     parts = build_parts(dataset, as_printed=as_printed, basis=basis, aanvullen=aanvullen)
-    return embed_vba_and_ribbon(parts, build_vba_project(), ribbon_xml())
+    return embed_vba_and_ribbon(parts, build_vba_project(), ribbon_xml(lint_label(dataset.instellingen)))
 
 
 def build_workbook(

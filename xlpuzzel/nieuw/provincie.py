@@ -61,6 +61,25 @@ def standaard_titel(provincie: str) -> str:
     return f"De puzzel van de provincie {provincie}"
 
 
+def lint_label(instellingen: Mapping[str, Any]) -> str | None:
+    """The ribbon tab's label for a workbook: its puzzel's name without a leading article ('Groningse Puzzel').
+
+    None (the ribbon source's own label) when the workbook names no puzzel; 'Puzzel' while the
+    name is still the neutral default, which would make a long tab.
+    """
+    naam = " ".join(str(instellingen.get(TITEL_SETTING) or "").split())
+    if not naam:
+        return None
+    provincie = str(instellingen.get(PROVINCIE_SETTING) or "")
+    if provincie and naam == standaard_titel(provincie):
+        return "Puzzel"
+    for article in ("De ", "de ", "Het ", "het "):
+        if naam.startswith(article) and len(naam) > len(article):
+            naam = naam[len(article):]
+            break
+    return naam[:1].upper() + naam[1:]
+
+
 def indicatief_voetnoot(cats: Sequence[Category]) -> str:
     """The legend line of the indicative tasks ('Asiel en AMV per gemeente: indicatief, naar inwoners ...')."""
     namen = " en ".join(c.label for c in cats)
