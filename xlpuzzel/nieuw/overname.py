@@ -233,6 +233,7 @@ def kopie_waarden(
     cellen = bron.cellen(blad)
     ws = wb.create_sheet(naam)
     berekend = berekend or {}
+    stijlen: dict[tuple[int, ...], object] = {}
     for row in oud_ws.iter_rows():
         for oud in row:
             if type(oud).__name__ == "MergedCell":
@@ -248,12 +249,19 @@ def kopie_waarden(
             cel = ws.cell(oud.row, oud.column)
             zet(cel, waarde)
             if oud.has_style:
-                cel.font = copy(oud.font)
-                cel.fill = copy(oud.fill)
-                cel.border = copy(oud.border)
-                cel.alignment = copy(oud.alignment)
-                cel.number_format = oud.number_format
-                cel.protection = copy(oud.protection)
+                # One format set per distinct old format: openpyxl hashes every style it is given.
+                key = tuple(oud._style)
+                known = stijlen.get(key)
+                if known is None:
+                    cel.font = copy(oud.font)
+                    cel.fill = copy(oud.fill)
+                    cel.border = copy(oud.border)
+                    cel.alignment = copy(oud.alignment)
+                    cel.number_format = oud.number_format
+                    cel.protection = copy(oud.protection)
+                    stijlen[key] = copy(cel._style)
+                else:
+                    cel._style = copy(known)
             if oud.comment is not None:
                 note = Comment(oud.comment.text, oud.comment.author or "xlpuzzel")
                 note.width, note.height = oud.comment.width, oud.comment.height
