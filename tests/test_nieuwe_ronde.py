@@ -18,6 +18,7 @@ from xlpuzzel.build import build_workbook
 from xlpuzzel.build.basis_sheet import shipped_basis
 from xlpuzzel.cli import main
 from xlpuzzel.entry import make_entry
+from xlpuzzel.errors import PuzzelError
 from xlpuzzel.formulas import shown_values
 from xlpuzzel.landelijk.layout import LANDELIJK_SHEET
 from xlpuzzel.layout import CATEGORIES, LOG_SHEET, PUZZEL_SHEET, RUIMTE_SHEET, Category, PuzzelLayout
@@ -282,3 +283,69 @@ def test_indicative_tasks_of_the_old_round_are_spread_again_when_the_population_
     assert read_workbook(tmp_path / "z2.xlsm").instellingen["opgaven_indicatief"] == "asiel, amv"
     layout = PuzzelLayout(2)
     assert [e.amount for e in p.columns["opgave_oek"]] == [3471, 1157] and layout.n_gemeenten == 2
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_new_round(dataset, tmp_path):
+    """A name, an inbreng and a setting typed as '=…' text are carried as text, never as formulas."""
+    def typed(wb):
+        ws = wb[PUZZEL_SHEET]
+        layout = PuzzelLayout(len(dataset.puzzel.gemeenten))
+        for address, text in ((f"A{layout.first_row}", '=HYPERLINK("http://x","Aa")'),
+                              (layout.cell("inbreng_oek", layout.first_row + 1), "=1+1")):
+            ws[address] = text
+            ws[address].data_type = "s"
+        for row in wb["Instellingen"].iter_rows(min_row=2):
+            if row[0].value == "kenmerk":
+                row[1].value = "=2+2"
+                row[1].data_type = "s"
+
+    old = tmp_path / "oud.xlsm"
+    old.write_bytes(build_workbook(dataset, aanvullen=typed))
+    assert read_workbook(old).puzzel.gemeenten[0].startswith("=HYPERLINK")
+    ronde(old, tmp_path / "nieuw.xlsm")
+    parts = read_package(tmp_path / "nieuw.xlsm")
+    for sheet in (PUZZEL_SHEET, RONDE):
+        cells = read_sheet(parts, sheet)
+        assert cells["A5"].value.startswith("=HYPERLINK") and cells["A5"].formula is None, sheet
+    layout = PuzzelLayout(len(dataset.puzzel.gemeenten))
+    for sheet, column_id in ((PUZZEL_SHEET, "eerste_oek"), (PUZZEL_SHEET, "inbreng_oek"), (RONDE, "inbreng_oek")):
+        cell = read_sheet(parts, sheet)[layout.cell(column_id, layout.first_row + 1)]
+        assert (cell.value, cell.formula) == ("=1+1", None), (sheet, column_id)
+    assert read_workbook(tmp_path / "nieuw.xlsm").instellingen["kenmerk"] == "=2+2"
+
+
+def test_a_symbolic_link_to_the_current_workbook_is_refused_as_the_new_one(shipped_workbook, tmp_path):
+    """--uit through a symbolic link to the workbook (or its .bak) is refused, also with --overschrijf."""
+    link = tmp_path / "link.xlsm"
+    link.symlink_to(shipped_workbook)
+    before = shipped_workbook.read_bytes()
+    with pytest.raises(PuzzelError, match="is de werkmap van de huidige ronde"):
+        ronde(shipped_workbook, link, overschrijf=True)
+    assert shipped_workbook.read_bytes() == before
+
+
+def test_two_runs_creating_the_same_new_workbook_at_once_never_overwrite_each_other(tmp_path):
+    """create_new is atomic: of many writers of one new name exactly one wins, the others get a Dutch refusal."""
+    import threading
+
+    from xlpuzzel.storage import StorageError, create_new
+
+    target = tmp_path / "nieuw.xlsm"
+    results: list[object] = []
+
+    def write(i: int) -> None:
+        try:
+            create_new(target, f"run {i}".encode())
+            results.append(i)
+        except StorageError as exc:
+            results.append(exc.melding)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [r for r in results if isinstance(r, int)]
+    assert len(winners) == 1 and target.read_bytes() == f"run {winners[0]}".encode()
+    assert all("bestaat al" in r for r in results if isinstance(r, str))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nieuw.xlsm"]

@@ -157,6 +157,7 @@ def doorgerekend(tmp_path_factory, shipped_bytes) -> dict[str, tuple[object, ope
     return {
         "groningen": (groningen.puzzel, openpyxl.load_workbook(out / "groningen.xlsx", data_only=True)),
         "ronde": (read_workbook(folder / "ronde.xlsm").puzzel, openpyxl.load_workbook(out / "ronde.xlsx", data_only=True)),
+        "bestanden": (out / "groningen.xlsx", out / "ronde.xlsx"),
     }
 
 
@@ -199,3 +200,19 @@ def test_libreoffice_recalculates_a_new_rounds_workbook_to_the_core_and_leaves_t
     for address, value in old.items():
         actual = ronde[address].value
         assert actual == pytest.approx(value, rel=1e-12) if isinstance(value, float) else actual == value, address
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_workbook_saved_by_libreoffice_starts_a_new_round_from_its_saved_values(doorgerekend, tmp_path):
+    """A previous round saved by another program (LibreOffice, with its own formats and cached values) works."""
+    groningen, ronde = doorgerekend["bestanden"]
+    for bron in (groningen, ronde):
+        uit = tmp_path / f"{bron.stem}-volgende.xlsm"
+        gemaakt = start_nieuwe_ronde(bron, uit, gebruiker="t", moment=dt.datetime(2027, 1, 5, 9, 0, 0))
+        old = openpyxl.load_workbook(bron, data_only=True)[PUZZEL_SHEET]
+        new = openpyxl.load_workbook(uit, data_only=True)[gemaakt.ronde_blad]
+        layout = PuzzelLayout(len(gemaakt.dataset.puzzel.gemeenten))
+        for row in range(layout.first_row, layout.landelijk_row + 1):
+            for col in "ABCDEFGHIJKLMNOP":
+                assert new[f"{col}{row}"].value == old[f"{col}{row}"].value, f"{bron.name} {col}{row}"

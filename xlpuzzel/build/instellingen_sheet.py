@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font, tekst_blijft_tekst
 from xlpuzzel.layout import INPUT_COLOR, INSTELLINGEN_SHEET, quote_sheet
 from xlpuzzel.nieuw.provincie import NIEUW_INSTELLINGEN, ZONDER_DIALOOG
 
@@ -70,7 +70,7 @@ def add_instellingen_sheet(wb: Workbook, instellingen: Mapping[str, Any]) -> Non
     row = 1
     for row, (key, value) in enumerate(instellingen.items(), start=2):
         ws.cell(row, 1, key).alignment = wrap
-        cell = ws.cell(row, 2, _value(value))
+        cell = tekst_blijft_tekst(ws.cell(row, 2, _value(value)))
         cell.fill = fill
         cell.alignment = wrap
         if isinstance(cell.value, dt.date):

@@ -11,7 +11,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlpuzzel.build.stijl import font
+from xlpuzzel.build.stijl import font, tekst_blijft_tekst
 from xlpuzzel.calculation import Row, derived_cells
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import Entry, Kind
@@ -75,12 +75,13 @@ def add_puzzel_sheet(
     authority_fill = PatternFill("solid", fgColor=AUTHORITY_COLOR)
     for i, name in enumerate(puzzel.gemeenten):
         row = layout.gemeente_row(i)
-        ws.cell(row, 1, name).border = _BOX
+        tekst_blijft_tekst(ws.cell(row, 1, name)).border = _BOX
         for col in COLUMNS:
             if col.role is not Role.INPUT:
                 continue
             cell = ws[layout.cell(col.id, row)]
             cell.value = _typed(puzzel.entry(col.id, i))
+            tekst_blijft_tekst(cell)
             cell.fill = input_fill
             cell.number_format = SIGNED_FORMAT if col.may_be_negative else COUNT_FORMAT
             cell.border = _BOX
@@ -147,8 +148,8 @@ def _typed(entry: Entry | None) -> object:
 
 def _header(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
     meta = dataset.meta
-    ws.cell(layout.title_row, 1, meta.get("titel", "De PUZZEL")).font = font(bold=True, size=14)
-    ws.cell(layout.subtitle_row, 1, meta.get("ondertitel", "")).font = font(italic=True)
+    tekst_blijft_tekst(ws.cell(layout.title_row, 1, meta.get("titel", "De PUZZEL"))).font = font(bold=True, size=14)
+    tekst_blijft_tekst(ws.cell(layout.subtitle_row, 1, meta.get("ondertitel", ""))).font = font(italic=True)
     peildatum = str(meta.get("peildatum", ""))
     if peildatum:
         y, m, d = (int(p) for p in peildatum.split("-"))
@@ -190,7 +191,7 @@ def _footer(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> int:
     """Footnotes, then the legend: bijgesteld, yellow, blue, and the colours of the verschil row."""
     row = layout.footnote_row
     for text in dataset.meta.get("voetnoten", []):
-        ws.cell(row, 1, text).font = font(italic=True, size=9)
+        tekst_blijft_tekst(ws.cell(row, 1, text)).font = font(italic=True, size=9)
         row += 1
     row += 1
     last = index_to_letter(_LEGEND_WIDTH)

@@ -32,6 +32,7 @@ from xlpuzzel.controle.opmaak import getal
 from xlpuzzel.entry import Kind, interpret
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES, Category
+from xlpuzzel.tekst import cel_tekst
 
 #: Column names as staff write them in the header (normalised: see :func:`sleutel`).
 GEMEENTE = "gemeente"
@@ -146,7 +147,7 @@ def parse_rijen(rijen: Iterable[tuple[int, Sequence[object]]], naam: str, waar: 
     kop = _kop_index(alle)
     if kop is None:
         eerste = next((cellen for _nr, cellen in alle if _gevuld(cellen)), [])
-        gevonden = ", ".join(f"'{_tekst(c)}'" for c in eerste if _tekst(c)) or "niets"
+        gevonden = ", ".join(f"'{cel_tekst(c)}'" for c in eerste if cel_tekst(c)) or "niets"
         raise GemeentenBestandFout(
             f"{naam}: geen kopregel met de kolommen '{GEMEENTE}' en '{INWONERS}' gevonden in de eerste "
             f"{MAX_KOP_REGEL} regels (eerste regel: {gevonden}). {_FORMAAT}"
@@ -162,7 +163,7 @@ def parse_rijen(rijen: Iterable[tuple[int, Sequence[object]]], naam: str, waar: 
         if not _gevuld(cellen):
             continue
         plek = f"{naam} {waar} {nr}"
-        naam_cel = _tekst(_cel(cellen, kolommen[GEMEENTE]))
+        naam_cel = cel_tekst(_cel(cellen, kolommen[GEMEENTE]))
         if sleutel(naam_cel) in PROVINCIE_RIJEN:
             if provincie_regel:
                 raise GemeentenBestandFout(
@@ -261,15 +262,7 @@ def _cel(cellen: Sequence[object], i: int) -> object:
 
 
 def _gevuld(cellen: Sequence[object]) -> bool:
-    return any(_tekst(c) for c in cellen)
-
-
-def _tekst(cel: object) -> str:
-    if cel is None:
-        return ""
-    if isinstance(cel, float) and cel.is_integer():
-        return str(int(cel))
-    return str(cel).strip()
+    return any(cel_tekst(c) for c in cellen)
 
 
 def _getal(
@@ -279,7 +272,7 @@ def _getal(
     raw = _cel(cellen, kolommen[kol])
     waar = f"{plek} ({wie}, {kol})"
     if isinstance(raw, bool) or (raw is not None and not isinstance(raw, (int, float, str))):
-        raise GemeentenBestandFout(f"{waar}: {_tekst(raw)!r} is geen aantal; typ een geheel getal zoals 108765 of 108.765.")
+        raise GemeentenBestandFout(f"{waar}: {cel_tekst(raw)!r} is geen aantal; typ een geheel getal zoals 108765 of 108.765.")
     soort, getal = interpret(raw.strip() if isinstance(raw, str) else raw)
     if soort is Kind.BLANK:
         if leeg_mag:
@@ -287,14 +280,14 @@ def _getal(
         raise GemeentenBestandFout(f"{waar}: leeg; typ het aantal inwoners (een geheel getal).")
     if soort is Kind.NUMBER and getal is not None:
         if getal < 0:
-            raise GemeentenBestandFout(f"{waar}: {_tekst(raw)} is negatief; een aantal is 0 of meer.")
+            raise GemeentenBestandFout(f"{waar}: {cel_tekst(raw)} is negatief; een aantal is 0 of meer.")
         return int(getal)
     if soort is Kind.DECIMAL:
         raise GemeentenBestandFout(
-            f"{waar}: {_tekst(raw)!r} is geen geheel getal. Duizendtallen schrijft u met een punt (108.765) of "
+            f"{waar}: {cel_tekst(raw)!r} is geen geheel getal. Duizendtallen schrijft u met een punt (108.765) of "
             "zonder teken (108765); een komma is een decimaalteken."
         )
-    raise GemeentenBestandFout(f"{waar}: {_tekst(raw)!r} is geen aantal; typ een geheel getal zoals 108765 of 108.765.")
+    raise GemeentenBestandFout(f"{waar}: {cel_tekst(raw)!r} is geen aantal; typ een geheel getal zoals 108765 of 108.765.")
 
 
 def _check_naam(naam: str, plek: str) -> None:

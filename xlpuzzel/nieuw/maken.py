@@ -193,7 +193,7 @@ def start_nieuwe_ronde(
     overschrijf: bool = False,
 ) -> Gemaakt:
     """Start the next round from `werkmap` into a new workbook `uit`; the old workbook is only read."""
-    from xlpuzzel.bijstelling import vroegste_tijdstip
+    from xlpuzzel.bijstelling import DEFAULT_BRON, vroegste_tijdstip
     from xlpuzzel.build import build_workbook
     from xlpuzzel.build.instellingen_sheet import DESCRIPTIONS
     from xlpuzzel.nieuw.lezen import lees_gemeentebestand
@@ -226,7 +226,7 @@ def start_nieuwe_ronde(
         legenda=teksten["legenda"],  # type: ignore[arg-type]
         bladen=overname.werkmap.sheets,
     )
-    bron = str(overname.werkmap.instellingen.get("bron_wijziging") or "") or "onbekend"
+    bron = str(overname.werkmap.instellingen.get("bron_wijziging") or "") or DEFAULT_BRON
     plan = nieuwe_ronde(
         vorige,
         moment=moment,

@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from xlpuzzel.bijstelling import LogRegel, logregel_cellen
+from xlpuzzel.build.stijl import tekst_blijft_tekst
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.formulas import shown_values
 from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, PROGNOSE_SHEET
 from xlpuzzel.layout import (
     ADRESSEN_SHEET,
     BASIS_SHEET,
+    BIJGESTELD_COLOR,
     BIJGESTELD_STYLE,
     CONTROLE_SHEET,
     INSTELLINGEN_SHEET,
@@ -126,8 +128,7 @@ class Overname:
         voetnoten: list[str] = []
         legenda: str | None = None
         for row in range(layout.footnote_row, layout.footnote_row + 30):
-            cell = ws.cell(row, 1)
-            if cell.style == BIJGESTELD_STYLE:
+            if _is_legenda(ws.cell(row, 1)):
                 legenda = text(f"A{row}") or None
                 break
             if text(f"A{row}"):
@@ -293,6 +294,17 @@ def kopie_waarden(
     return ws
 
 
+def _is_legenda(cell: object) -> bool:
+    """The legend cell 'tussentijds bijgesteld': its named style, or (a file saved by another program) its fill."""
+    try:
+        if cell.style == BIJGESTELD_STYLE:  # type: ignore[attr-defined]
+            return True
+    except IndexError:  # LibreOffice writes cell formats whose named-style index openpyxl cannot resolve
+        pass
+    colour = getattr(getattr(getattr(cell, "fill", None), "fgColor", None), "rgb", None)
+    return isinstance(colour, str) and colour.upper().endswith(BIJGESTELD_COLOR)
+
+
 def _layout_van(names: Mapping[str, str], n: int) -> PuzzelLayout:
     """The table's rows as the defined names place them (rows inserted above the table move them)."""
     from xlpuzzel.sheetdata import RefError, parse_ref
@@ -322,7 +334,5 @@ def _cel_waarde(value: object) -> object:
 
 def zet(cell: object, value: object) -> None:
     """Give a cell a stored value; text starting with '=' stays text (openpyxl would make it a formula)."""
-    value = _cel_waarde(value)
-    cell.value = value  # type: ignore[attr-defined]
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # type: ignore[attr-defined]
+    cell.value = _cel_waarde(value)  # type: ignore[attr-defined]
+    tekst_blijft_tekst(cell)

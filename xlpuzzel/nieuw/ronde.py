@@ -31,6 +31,7 @@ from xlpuzzel.apportionment import apportion
 from xlpuzzel.bijstelling import (
     ALLE_GEMEENTEN,
     BASIS_KOLOM,
+    DEFAULT_BRON,
     Basis,
     LogRegel,
     basisplan,
@@ -170,7 +171,7 @@ def nieuwe_ronde(
     meldingen = list(_inbreng_meldingen(oud, ronde_blad))
     if vorige.basis is not None and vorige.log is not None:
         open_ = markeerplan(
-            oud, vorige.basis, {}, laatste_regels(vorige.log), gebruiker, moment, bron or "onbekend"
+            oud, vorige.basis, {}, laatste_regels(vorige.log), gebruiker, moment, bron or DEFAULT_BRON
         )
         logregels.extend(open_.logregels)
         if open_.logregels:
