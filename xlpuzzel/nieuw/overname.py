@@ -269,6 +269,7 @@ def kopie_waarden(
                 cel.comment = note
     for bereik in oud_ws.merged_cells.ranges:
         ws.merge_cells(str(bereik))
+    _voorwaardelijke_opmaak(bron.opmaak, oud_ws, ws)
     for letter, dim in oud_ws.column_dimensions.items():
         if dim.width:
             ws.column_dimensions[letter].width = dim.width
@@ -292,6 +293,23 @@ def kopie_waarden(
     if beschermd:
         ws.protection.sheet = True
     return ws
+
+
+def _voorwaardelijke_opmaak(oud_wb: Workbook, oud_ws: Worksheet, ws: Worksheet) -> None:
+    """The old sheet's conditional formats (the verschil row's dashboard colours), each with its own format."""
+    from copy import deepcopy
+
+    formats = getattr(oud_wb, "_differential_styles", None)
+    for bereik in oud_ws.conditional_formatting:
+        for rule in bereik.rules:
+            nieuw = deepcopy(rule)
+            if nieuw.dxf is None and formats is not None and rule.dxfId is not None:
+                try:
+                    nieuw.dxf = deepcopy(formats[rule.dxfId])
+                except IndexError:
+                    continue  # a format the file does not hold: leave the rule out rather than guess
+            nieuw.dxfId = None
+            ws.conditional_formatting.add(str(bereik.sqref), nieuw)
 
 
 def _is_legenda(cell: object) -> bool:
