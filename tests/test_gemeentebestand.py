@@ -106,6 +106,7 @@ def test_a_totaal_row_gives_the_provincial_tasks_and_must_add_up_its_inwoners():
         ("gemeente;inwoners\n", r"geen gemeenten onder de kopregel"),
         ("", r"is leeg"),
         ("gemeente;inwoners\nA;ntb\n", r"'ntb' is geen aantal"),
+        ("gemeente;inwoners;opgave_oek\nA;5;3\n", r"regel 2 \(A, opgave_oek\): de Oek-opgave van een gemeente is altijd"),
     ],
 )
 def test_a_bad_row_is_refused_with_its_line_number(text, pattern):

@@ -129,6 +129,7 @@ def test_the_lrt_rule_reproduces_drenthes_tasks_asiel_being_lrt_asiel_minus_amv(
     drenthe = lrt_opgaven(lrt.tabel, "Drenthe", "lrt")
     assert {c: o.aantal for c, o in drenthe.items()} == {Category.OEK: 5722, Category.ASIEL: 2462, Category.AMV: 229}
     groningen = lrt_opgaven(lrt.tabel, "groningen", "lrt")
+    assert lrt_opgaven(lrt.tabel, "fryslan", "lrt")[Category.OEK].aantal == 6766  # without the accent too
     assert {c: o.aantal for c, o in groningen.items()} == {Category.OEK: 5592, Category.ASIEL: 2487, Category.AMV: 228}
     assert "2.715 − AMV opgave 228" in groningen[Category.ASIEL].herkomst
 

@@ -303,7 +303,18 @@ def _check_naam(naam: str, plek: str) -> None:
 
 
 def _check_volledig(gemeenten: Sequence[GemeenteRij], naam: str, waar: str) -> None:
-    """A task column is filled for every gemeente or for none: half a column would give half a task."""
+    """A task column is filled for every gemeente or for none: half a column would give half a task.
+
+    Oek per gemeente is never read from the file (it is the provincial task by population), so a
+    filled Oek cell of a gemeente is refused rather than silently ignored.
+    """
+    met_oek = next((g for g in gemeenten if Category.OEK in g.opgaven), None)
+    if met_oek is not None:
+        raise GemeentenBestandFout(
+            f"{naam} {waar} {met_oek.regel} ({met_oek.naam}, {OPGAVE_KOLOMMEN[Category.OEK]}): de Oek-opgave van een "
+            "gemeente is altijd de provinciale opgave naar rato van het aantal inwoners. Laat deze cellen leeg en zet "
+            "de provinciale Oek-opgave in de rij Totaal (of geef haar met --opgave-oek)."
+        )
     for cat, kol in OPGAVE_KOLOMMEN.items():
         met = [g for g in gemeenten if cat in g.opgaven]
         if met and len(met) < len(gemeenten):

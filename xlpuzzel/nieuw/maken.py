@@ -74,7 +74,7 @@ def maak_nieuwe_puzzel(
     from xlpuzzel.build.instellingen_sheet import DESCRIPTIONS
     from xlpuzzel.build.landelijk_bronnen import load_lrt
     from xlpuzzel.nieuw.lezen import lees_gemeentebestand
-    from xlpuzzel.nieuw.opgaven import lrt_opgaven, provinciale_opgaven
+    from xlpuzzel.nieuw.opgaven import lrt_index, lrt_opgaven, provinciale_opgaven
     from xlpuzzel.nieuw.provincie import nieuwe_puzzel
 
     provincie = " ".join(str(provincie).split())
@@ -91,7 +91,7 @@ def maak_nieuwe_puzzel(
             uit_lrt = {}  # a province the table does not know, with every task given: fine
         else:
             raise
-    index = lrt.tabel.index_of(provincie)
+    index = lrt_index(lrt.tabel, provincie)
     if index is not None:
         provincie = lrt.tabel.provincies[index]  # as the LRT table writes it, so sheet Landelijk finds its row
     opgaven = provinciale_opgaven(opties, bestand, uit_lrt, "de LRT-tabel")

@@ -24,7 +24,7 @@ from xlpuzzel.errors import PuzzelError
 from xlpuzzel.landelijk.layout import LRT_KOLOM_BY_ID
 from xlpuzzel.landelijk.lrt import LrtTabel
 from xlpuzzel.layout import CATEGORIES, Category
-from xlpuzzel.nieuw.bestand import OPGAVE_KOLOMMEN, GemeentenBestand
+from xlpuzzel.nieuw.bestand import OPGAVE_KOLOMMEN, GemeentenBestand, sleutel
 
 
 class OpgaveFout(PuzzelError):
@@ -53,7 +53,7 @@ def lrt_opgaven(tabel: LrtTabel, provincie: str, bron: str) -> dict[Category, Op
 
     Raises OpgaveFout when the province is not in the table or a needed cell holds no number.
     """
-    index = tabel.index_of(provincie)
+    index = lrt_index(tabel, provincie)
     if index is None:
         bekend = ", ".join(tabel.provincies)
         raise OpgaveFout(
@@ -79,6 +79,15 @@ def lrt_opgaven(tabel: LrtTabel, provincie: str, bron: str) -> dict[Category, Op
             "(de asielopgave van het dashboard telt AMV mee)",
         )
     return out
+
+
+def lrt_index(tabel: LrtTabel, provincie: str) -> int | None:
+    """The province's row in the LRT table: as written, else without case and accents ('fryslan' is Fryslân)."""
+    index = tabel.index_of(provincie)
+    if index is None:
+        gezocht = sleutel(provincie)
+        index = next((i for i, p in enumerate(tabel.provincies) if sleutel(p) == gezocht), None)
+    return index
 
 
 def provinciale_opgaven(
