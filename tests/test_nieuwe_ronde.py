@@ -349,3 +349,12 @@ def test_two_runs_creating_the_same_new_workbook_at_once_never_overwrite_each_ot
     assert len(winners) == 1 and target.read_bytes() == f"run {winners[0]}".encode()
     assert all("bestaat al" in r for r in results if isinstance(r, str))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nieuw.xlsm"]
+
+
+def test_a_moment_before_the_logs_last_row_starts_the_round_after_it_and_says_so(eerste, tmp_path):
+    """A pc whose clock is behind the log: the round's row comes right after the log's last row, with a remark."""
+    _old, new, _ = eerste
+    gemaakt = ronde(new, tmp_path / "r3.xlsm", moment=dt.datetime(2020, 1, 1, 8, 0, 0))
+    log = staat_van(tmp_path / "r3.xlsm").log
+    assert log is not None and log[-1].tijdstip > MOMENT
+    assert any("ligt vóór de laatste regel van het Wijzigingslog" in m for m in gemaakt.meldingen)

@@ -211,8 +211,12 @@ def start_nieuwe_ronde(
     teksten = overname.teksten()
     log = staat.log if staat.log_fout is None else None
     vroegste = vroegste_tijdstip(log or (), True)
+    verschoven: tuple[str, ...] = ()
     if vroegste is not None and moment < vroegste[0]:
-        moment = vroegste[0]  # a clock behind the log's: the new rows still come after it
+        # A clock behind the log's (a colleague's pc): the new rows still come after the log's last one.
+        verschoven = ((f"het tijdstip {moment:%d-%m-%Y %H:%M:%S} ligt vóór de laatste regel van het Wijzigingslog; "
+                       f"de nieuwe ronde begint daarom op {vroegste[0]:%d-%m-%Y %H:%M:%S}."),)
+        moment = vroegste[0]
     vorige = VorigeRonde(
         naam=bron_pad.name,
         puzzel=staat.puzzel,
@@ -249,6 +253,6 @@ def start_nieuwe_ronde(
         opgaven=plan.opgaven,
         indicatief=plan.indicatief,
         in_te_vullen=lege_instellingen(plan.dataset.instellingen),
-        meldingen=(*plan.meldingen, *overname.meldingen),
+        meldingen=(*verschoven, *plan.meldingen, *overname.meldingen),
         ronde_blad=plan.ronde_blad,
     )
