@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import venv
@@ -22,9 +21,6 @@ import pytest
 import tomllib
 
 from xlpuzzel.resources import FOLDERS, PACKAGED, ROOT
-
-#: What the wheel is built from: the code, the project file and the folders shipped as package data.
-SOURCES = ("pyproject.toml", "README.md", "xlpuzzel", "udfs", *FOLDERS)
 
 
 def _packages_in_tree() -> set[str]:
@@ -43,27 +39,6 @@ def test_pyproject_lists_every_code_package_and_maps_every_shipped_folder() -> N
     mapped = {f"xlpuzzel.{PACKAGED}.{name}": name for name in FOLDERS}
     assert config["package-dir"] == mapped
     assert set(mapped) <= listed and set(mapped) <= set(config["package-data"])
-
-
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built once per session from a copy of the sources."""
-    src = tmp_path_factory.mktemp("wheel-src")
-    for name in SOURCES:
-        path = ROOT / name
-        if path.is_dir():
-            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(path, src / name)
-    out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(src)],
-        check=False, capture_output=True, text=True, timeout=300,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"pip wheel failed:\n{done.stdout}\n{done.stderr}")
-    (found,) = out.glob("xlpuzzel-*.whl")
-    return found
 
 
 @pytest.fixture(scope="session")

@@ -115,11 +115,29 @@ def dispatch(button_id: str, book: xw.Book | None = None, *, ja: bool | None = N
     return result
 
 
+async def dispatch_lite(button_id: str, book: xw.Book, *, ja: bool | None = None, **opties: Any) -> Any:
+    """:func:`dispatch` for xlwings Lite (lite/main.py): first what Lite reads only asynchronously, then the button.
+
+    Lite sends the cell values with the click but not the text of notes, which
+    'Bijstellingen markeren' must keep; they are awaited here, then the same
+    synchronous button function runs as on the ribbon.
+    """
+    if in_lite():
+        from xlpuzzel.excel.werkmap import laad_notities
+
+        try:
+            await laad_notities(book)
+        except Exception:  # noqa: BLE001 - a sheet without notes support: the button says what it cannot do
+            log(f"{button_id}: notities niet gelezen\n{traceback.format_exc()}")
+    return dispatch(button_id, book, ja=ja, **opties)
+
+
 __all__ = [
     "KNOPPEN",
     "brieven",
     "controleer",
     "dispatch",
+    "dispatch_lite",
     "functies_importeren",
     "landelijk_beeld",
     "leg_basis_vast",

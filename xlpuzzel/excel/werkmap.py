@@ -259,7 +259,14 @@ def lees_blad(book: xw.Book, name: str) -> dict[str, object]:
 
 
 def lees_notities(book: xw.Book, sheet: str) -> dict[str, str]:
-    """Cell ('H14') -> note text of every note on a sheet (one call per existing note, none per cell)."""
+    """Cell ('H14') -> note text of every note on a sheet (one call per existing note, none per cell).
+
+    In xlwings Lite a note's text can only be read asynchronously: :func:`laad_notities`
+    fetches them before the click, and they are taken from there.
+    """
+    vooraf = getattr(book, _NOTITIES_VOORAF, {})
+    if sheet in vooraf:
+        return dict(vooraf[sheet])
     out: dict[str, str] = {}
     for note in book.sheets[sheet].notes:
         out[note.location.address.replace("$", "")] = note.text
@@ -615,6 +622,29 @@ def antwoord_vooraf(ja: bool | None) -> Iterator[None]:
         _ANTWOORD.reset(token)
 
 
+#: Attribute of a book holding the notes :func:`laad_notities` fetched (sheet -> cell -> text).
+_NOTITIES_VOORAF = "_xlpuzzel_notities"
+
+
+async def laad_notities(book: xw.Book, sheet: str = PUZZEL_SHEET) -> None:
+    """Fetch the notes of `sheet` the way xlwings Lite allows (awaited, one read per note) before the click runs.
+
+    Office.js sends where a sheet has notes, not what they say; Lite reads a note's text
+    with `await note.get_text()` only. The synchronous click code (:func:`lees_notities`)
+    then finds them on the book.
+    """
+    found = _blad(book, sheet)
+    if found is None:
+        return
+    teksten: dict[str, str] = {}
+    for note in found.notes:
+        # The remote engine knows a note's cell from the payload (Office.js sends where notes are).
+        teksten[note.impl.range.address.replace("$", "")] = str(await note.get_text() or "")
+    vooraf = dict(getattr(book, _NOTITIES_VOORAF, {}))
+    vooraf[sheet] = teksten
+    setattr(book, _NOTITIES_VOORAF, vooraf)
+
+
 class GeenAntwoord(PuzzelError):
     """A yes/no question where no answer can be had during the click (xlwings Lite) and none was given up front."""
 
@@ -678,6 +708,7 @@ __all__ = [
     "in_lite",
     "kan_stijl_zetten",
     "kleur_cellen",
+    "laad_notities",
     "lees_blad",
     "lees_instellingen",
     "lees_notities",
