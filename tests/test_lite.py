@@ -91,12 +91,8 @@ def _books(workbook: bytes, tmp: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-@pytest.fixture(scope="session")
-def lite_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Every Lite script on every book, in one Pyodide session; the books and the result."""
-    if shutil.which("node") is None or not (NODE_DIR / "node_modules" / "pyodide").is_dir():
-        pytest.skip("Pyodide ontbreekt: npm ci --prefix tests/node (zie .ci/run)")
-    host = tmp_path_factory.mktemp("pyodide")
+def run_in_pyodide(wheel: Path, host: Path, books: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Every Lite script on every book in one Pyodide session (also used by benchmarks/bench_lite.py)."""
     wheels = host / "wheels"
     wheels.mkdir()
     shutil.copy2(wheel, wheels)
@@ -122,8 +118,6 @@ def lite_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     (package,) = sdist.glob("*/src/markupsafe")
     shutil.copytree(package, host / "src" / "markupsafe")
     shutil.copytree(LITE_DIR, host / "lite")
-
-    books = _books((ROOT / "puzzel.xlsm").read_bytes(), host)
     scripts = _scripts()
     cases = [
         {"id": f"{script}/{book}", "script": script, "payload": payload,
@@ -138,8 +132,22 @@ def lite_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         cwd=NODE_DIR, check=False, capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    result = json.loads((host / "result.json").read_text(encoding="utf-8"))
-    return {"books": books, "scripts": scripts, "result": result, "stdout": done.stdout}
+    return json.loads((host / "result.json").read_text(encoding="utf-8"))
+
+
+def pyodide_ontbreekt() -> bool:
+    """True when Node or the pinned Pyodide package is not installed (npm ci --prefix tests/node)."""
+    return shutil.which("node") is None or not (NODE_DIR / "node_modules" / "pyodide").is_dir()
+
+
+@pytest.fixture(scope="session")
+def lite_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every Lite script on every book, in one Pyodide session; the books and the result."""
+    if pyodide_ontbreekt():
+        pytest.skip("Pyodide ontbreekt: npm ci --prefix tests/node (zie .ci/run)")
+    host = tmp_path_factory.mktemp("pyodide")
+    books = _books((ROOT / "puzzel.xlsm").read_bytes(), host)
+    return {"books": books, "scripts": _scripts(), "result": run_in_pyodide(wheel, host, books)}
 
 
 def _pyodide_case(lite_run: dict[str, Any], script: str, book: str) -> dict[str, Any]:
