@@ -101,3 +101,16 @@ def test_installed_wheel_builds_checks_and_writes_letters_outside_the_checkout(
     assert len(docs) == 12
     with zipfile.ZipFile(docs[0]) as z:
         assert "CONCEPT" in z.read("word/document.xml").decode("utf-8")
+
+
+def test_staff_templates_folder_from_instellingen_falls_back_to_the_packaged_ones(tmp_path: Path) -> None:
+    """Setting sjablonen_map names a folder of edited templates; a template not there (or no setting) is the packaged one."""
+    from xlpuzzel.brief.render import BRIEF_SJABLOON, MEMO_SJABLOON, sjabloon_map
+    from xlpuzzel.resources import TEMPLATES_DIR
+
+    (tmp_path / BRIEF_SJABLOON).write_bytes((TEMPLATES_DIR / BRIEF_SJABLOON).read_bytes())
+    instellingen = {"sjablonen_map": str(tmp_path)}
+    assert sjabloon_map(instellingen, BRIEF_SJABLOON) == tmp_path
+    assert sjabloon_map(instellingen, MEMO_SJABLOON) == TEMPLATES_DIR
+    assert sjabloon_map({"sjablonen_map": ""}, BRIEF_SJABLOON) == TEMPLATES_DIR
+    assert sjabloon_map({}, BRIEF_SJABLOON, "/elders") == Path("/elders")
