@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.wiel and not args.lite:
         raise PuzzelError("--wiel hoort bij --lite (het adres van het wiel voor xlwings Lite). Er is niets geschreven.")
-    target = Path(args.uit or (LITE_NAAM if args.lite else WERKMAP_NAAM))
+    target = doel(args)
     if args.lite and target.suffix.lower() != ".xlsx":
         raise PuzzelError(
             f"{target}: de werkmap voor xlwings Lite heeft geen macro's en moet op .xlsx eindigen. Kies met --uit een "
@@ -90,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
     atomic_write(target, data, backup=True)
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
+
+
+def doel(args: argparse.Namespace) -> Path:
+    """The workbook to write: --uit, else puzzel.xlsm (with --lite puzzel-lite.xlsx) in the current folder."""
+    return Path(args.uit or (LITE_NAAM if args.lite else WERKMAP_NAAM))
 
 
 def _niet_utf8(gegevens: str) -> Path:
