@@ -88,6 +88,20 @@ async def main() -> None:
     book = xw.Book(json=job["books"]["shipped"])
     await custom_scripts_call(lite_main, "leg_basis_vast", typehint_to_value={xw.Book: book}, args=["jjansen", False])
     out["no_answer"] = book.json()["actions"]
+    # The document set's folder lock, staging and signal handling (xlpuzzel.uitvoer) in Lite's /data:
+    # what 'Brieven maken' does after rendering, here with bytes instead of Word files.
+    from pathlib import Path
+
+    from xlpuzzel.uitvoer import UitvoerMap
+
+    try:
+        for run in (1, 2):
+            with UitvoerMap(Path("/data/Brieven/proef")) as uit:
+                uit.schrijf("01-Assen.docx", f"brief {run}".encode(), "brieven")
+                uit.vastleggen()
+        out["uitvoer"] = sorted(_files("/data/Brieven/proef"))
+    except Exception as exc:  # noqa: BLE001 - the test shows what failed
+        out["uitvoer"] = repr(exc)
     out["threads"] = __import__("threading").active_count()
     out["processes"] = popen
     with open("/host/result.json", "w", encoding="utf-8") as fh:  # noqa: ASYNC230 - after the last script

@@ -222,6 +222,7 @@ def test_lite_script_in_pyodide_does_what_the_ribbon_does(
     if script == "over":  # versions and paths differ by runtime; the message is there
         assert [a["func"] for a in lite] == [a["func"] for a in ribbon] == ["alert"]
         assert "De Drentse Puzzel (xlpuzzel" in lite[0]["args"][0]
+        assert "xlwings Lite (Pyodide in Excel)" in lite[0]["args"][0]
         return
     assert lite == ribbon
 
@@ -250,3 +251,11 @@ def test_questions_in_lite_are_answered_by_the_checkbox_or_refused_in_dutch(lite
     assert [a["func"] for a in actions] == ["alert"]
     assert "Zet het vinkje 'ja' boven de knop aan" in actions[0]["args"][0]
     assert actions[0]["args"][0].startswith("Basis vastleggen: de huidige getallen")
+
+
+def test_document_folder_lock_and_staging_work_in_lites_file_area(lite_run: dict[str, Any]) -> None:
+    """xlpuzzel.uitvoer (folder lock, staged commit, register) writes a set into /data twice in Pyodide, no thread."""
+    files = lite_run["result"]["uitvoer"]
+    assert isinstance(files, list), files
+    assert "01-Assen.docx" in files and ".xlpuzzel-uitvoer.json" in files
+    assert not [f for f in files if "lock" in f.lower() or f.startswith(".~")]
