@@ -1,13 +1,12 @@
 """De knoppen van De Drentse Puzzel in xlwings Lite: zonder macro's en zonder Python op de pc.
 
-Elke knop hieronder doet precies wat dezelfde knop op het tabblad Drentse Puzzel van puzzel.xlsm
-doet: hij roept dezelfde functie van xlpuzzel aan (xlpuzzel.excel.dispatch; dispatch_lite leest
-eerst de notities, die Lite alleen zo kan lezen). Wat xlwings Lite
-anders doet:
+Elke knop hieronder doet precies wat dezelfde knop op het tabblad Drentse Puzzel van
+puzzel.xlsm doet: hij roept dezelfde functie van xlpuzzel aan (xlpuzzel.excel.dispatch;
+dispatch_lite leest eerst de notities, die Lite alleen zo kan lezen). Wat Lite anders doet:
 - Een vraag (ja/nee) kan Lite niet tijdens de klik stellen: zet het vinkje 'ja' boven de knop.
 - Lite kent uw naam niet: vul 'gebruiker' in voor het Wijzigingslog.
-- Brieven en memo komen in Lite's eigen bestanden (menu > Files > Import/Export), als Word-
-  document; een PDF maakt Lite niet.
+- Brieven en memo komen in Lite's eigen bestanden (menu > Files > Import/Export), als
+  Word-document; een PDF maakt Lite niet.
 - 'Functies importeren' bestaat hier niet: de functies PUZZEL_... werken alleen met puzzel.xlsm.
 Zie README.md, 'Werken zonder macro's (xlwings Lite)'.
 """

@@ -22,7 +22,7 @@ from xml.sax.saxutils import quoteattr
 from openpyxl.styles import Alignment
 from openpyxl.workbook.workbook import Workbook
 
-from xlpuzzel.build.stijl import font
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
 from xlpuzzel.package import Package
 
 STARTEN_SHEET = "Starten"
@@ -80,7 +80,6 @@ def add_starten_sheet(wb: Workbook, code: LiteCode) -> None:
     for i, stap in enumerate(stappen(eerste_main, laatste_main, eerste_req, laatste_req)):
         cell = ws.cell(3 + i, 1, stap)
         cell.alignment = wrap
-        ws.row_dimensions[3 + i].height = 48
     ws.cell(eerste_main - 1, 1, "main.py").font = font(bold=True)
     ws.cell(eerste_req - 1, 1, "requirements.txt").font = font(bold=True)
     code_font = font(size=10)
@@ -91,7 +90,10 @@ def add_starten_sheet(wb: Workbook, code: LiteCode) -> None:
                 cell.value = line
                 cell.data_type = "s"  # text, also where a line starts with '=' or '@'
                 cell.font = code_font
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 110
+    for row in range(3, 6):
+        fit_row_height(ws, row)
+    a4_liggend(ws)
 
 
 def webextension_xml(code: LiteCode) -> bytes:
