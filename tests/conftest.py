@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +17,7 @@ from xlpuzzel.build import build_workbook, load_dataset
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import Entry, make_entry
 from xlpuzzel.package import package_bytes, parts_from_bytes
-from xlpuzzel.resources import DEFAULT_DATA
+from xlpuzzel.resources import DEFAULT_DATA, FOLDERS, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -329,3 +332,28 @@ def documentgegevens_van(path: Path):  # type: ignore[no-untyped-def]
 
     with open_workbook(path) as werkmap:
         return documentgegevens(werkmap)
+
+
+#: What the wheel is built from: the code, the project file and the folders shipped as package data.
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "xlpuzzel", "udfs", *FOLDERS)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once per session from a copy of the sources."""
+    src = tmp_path_factory.mktemp("wheel-src")
+    for name in WHEEL_SOURCES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(path, src / name)
+    out = tmp_path_factory.mktemp("wheel")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(src)],
+        check=False, capture_output=True, text=True, timeout=300,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"pip wheel failed:\n{done.stdout}\n{done.stderr}")
+    (found,) = out.glob("xlpuzzel-*.whl")
+    return found

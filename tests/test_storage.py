@@ -270,7 +270,10 @@ def test_every_command_that_reads_a_workbook_defaults_to_the_current_folder() ->
             continue
         args = parser.parse_args([name, *required.get(name, [])])
         assert isinstance(args.werkmap, StandaardWerkmap), name
-    assert parser.parse_args(["bouw"]).uit == "puzzel.xlsm"
+    from xlpuzzel.commands.bouw import doel
+
+    assert doel(parser.parse_args(["bouw"])) == Path("puzzel.xlsm")
+    assert doel(parser.parse_args(["bouw", "--lite"])) == Path("puzzel-lite.xlsx")
 
 
 def test_without_werkmap_the_current_folders_puzzel_xlsm_is_used(werkmap: Path, monkeypatch, capsys) -> None:

@@ -338,8 +338,32 @@ def test_any_voorstel_sheet_is_taken_over_or_refused_in_dutch(dataset: Dataset, 
 
 
 def test_a_missing_solver_is_a_dutch_message(monkeypatch) -> None:
-    """Without highspy installed the proposal says how to install it instead of a traceback."""
+    """Without highspy and without SciPy the proposal says how to install one instead of a traceback."""
     monkeypatch.setitem(sys.modules, "highspy", None)
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)
     with pytest.raises(VoorstelError) as exc:
         stel_voor(invoer(["A"], [(1, 1, 1)], [(1, 1, 1)]))
-    assert "(het Python-pakket highspy) is niet geïnstalleerd" in exc.value.melding
+    assert "(het Python-pakket highspy, of anders scipy) is niet geïnstalleerd" in exc.value.melding
+    assert "xlwings Lite" in exc.value.melding
+
+
+def test_without_highspy_scipy_gives_the_same_proposal_of_12_7_2024(monkeypatch, voorstel_12_7) -> None:
+    """The fallback of xlwings Lite (HiGHS inside SciPy) solves the same model to the same proposal, level by level."""
+    pytest.importorskip("scipy.optimize")
+    monkeypatch.setitem(sys.modules, "highspy", None)
+    again = stel_voor(voorstel_12_7.invoer)
+    assert again.cijfers.niveaus == voorstel_12_7.cijfers.niveaus
+    assert again == voorstel_12_7
+
+
+@settings(max_examples=25, deadline=None)
+@given(instances())
+def test_scipy_fallback_reaches_the_same_optimum_on_every_level(case) -> None:  # type: ignore[no-untyped-def]
+    """On random small tables the SciPy door and highspy find the same optimum of every level."""
+    pytest.importorskip("scipy.optimize")
+    from xlpuzzel.voorstel.model import bouw_model
+    from xlpuzzel.voorstel.oplosser import los_op, los_op_scipy
+
+    eerste, opgave, provinciaal, regels = case
+    model = bouw_model(invoer([f"G{i}" for i in range(len(eerste))], eerste, opgave, provinciaal, ruimte=regels))
+    assert los_op_scipy(model).optima == los_op(model).optima

@@ -104,6 +104,23 @@ class BriefResultaat:
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 
 
+#: Setting (sheet Instellingen) naming the folder of staff's own edited Word templates.
+SJABLONEN_INSTELLING = "sjablonen_map"
+
+
+def sjabloon_map(
+    instellingen: Mapping[str, Any], naam: str, sjablonen: str | os.PathLike[str] | None = None
+) -> Path:
+    """Where template `naam` is read: the folder passed in, else the folder of setting `sjablonen_map` when it
+    holds `naam` (staff's own edited templates), else the templates shipped with xlpuzzel."""
+    if sjablonen is not None:
+        return Path(sjablonen)
+    eigen = str(instellingen.get(SJABLONEN_INSTELLING) or "").strip()
+    if eigen and (Path(eigen).expanduser() / naam).is_file():
+        return Path(eigen).expanduser()
+    return TEMPLATES_DIR
+
+
 def veilige_naam(naam: str, reserve: str = "gemeente") -> str:
     """A file-name part from a gemeente name: letters, digits and '-' only, never a path."""
     text = unicodedata.normalize("NFC", naam)
@@ -171,7 +188,7 @@ def render_brieven(
     pdf: bool = False,
     concept: bool = False,
     voortgang: Voortgang | None = None,
-    sjablonen: str | os.PathLike[str] = TEMPLATES_DIR,
+    sjablonen: str | os.PathLike[str] | None = None,
     adressen: Mapping[str, Adres] | None = None,
 ) -> BriefResultaat:
     """Write `<uit_map>/<datum_brief>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv.
@@ -185,7 +202,7 @@ def render_brieven(
     indices = kies_gemeenten(puzzel, instellingen, gemeenten, adressen)
     if not concept:
         beoordeel_adressen(puzzel, instellingen, adressen, gemeenten)
-    sjabloon = Sjabloon(Path(sjablonen), BRIEF_SJABLOON)
+    sjabloon = Sjabloon(sjabloon_map(instellingen, BRIEF_SJABLOON, sjablonen), BRIEF_SJABLOON)
     alle = brieven_contexten(puzzel, instellingen, None, concept, adressen)
     stammen = _stammen(alle)
     staten = [_staat(sjabloon, c) for c in alle]
@@ -275,7 +292,7 @@ def render_memo(
     uit_map: str | os.PathLike[str],
     pdf: bool = False,
     concept: bool = False,
-    sjablonen: str | os.PathLike[str] = TEMPLATES_DIR,
+    sjablonen: str | os.PathLike[str] | None = None,
     adressen: Mapping[str, Adres] | None = None,
 ) -> BriefResultaat:
     """Write `<uit_map>/<datum_memo>/memo-tussenstand.docx` (and .pdf) from the puzzel.
@@ -284,7 +301,7 @@ def render_memo(
     """
     controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
     doel = _uit_datum_map(uit_map, instellingen, "datum_memo")
-    sjabloon = Sjabloon(Path(sjablonen), MEMO_SJABLOON)
+    sjabloon = Sjabloon(sjabloon_map(instellingen, MEMO_SJABLOON, sjablonen), MEMO_SJABLOON)
     context = memo_context(puzzel, instellingen, concept, adressen)
     sjabloon.controleer(context)
     waarschuwingen: list[str] = []

@@ -51,6 +51,8 @@ DESCRIPTIONS = {
     "amv_toelichting": "Zin na het AMV-aanbod in de memo (mag leeg)",
     "asiel_aanbod_tweede_jaar": "Aanbod asiel van de gemeenten samen voor het tweede jaar van de periode",
     "amv_aanbod_tweede_jaar": "Aanbod AMV van de gemeenten samen voor het tweede jaar van de periode",
+    "sjablonen_map": "Map met eigen, in Word aangepaste sjablonen (brief_aan_college.docx, memo_tussenstand.docx); "
+    "leeg of niet gevonden: de meegeleverde",
 }
 
 # Settings of a new puzzel or round, and of the ribbon where Excel shows no dialogs (xlpuzzel.nieuw).

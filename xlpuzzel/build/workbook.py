@@ -15,6 +15,7 @@ from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
 from xlpuzzel.build.landelijk_bronnen import load_bronnen
 from xlpuzzel.build.landelijk_sheet import add_landelijk_sheet, name_provincie_setting, provincie_setting
+from xlpuzzel.build.lite import LiteCode, add_starten_sheet, lite_parts
 from xlpuzzel.build.log_sheet import add_log_sheet
 from xlpuzzel.build.prognose_sheet import add_prognose_sheet
 from xlpuzzel.build.puzzel_sheet import add_puzzel_sheet
@@ -50,12 +51,18 @@ Aanvulling = Callable[[Workbook], None]
 
 
 def build_parts(
-    dataset: Dataset, as_printed: bool = False, *, basis: Basis | None = None, aanvullen: Aanvulling | None = None
+    dataset: Dataset,
+    as_printed: bool = False,
+    *,
+    basis: Basis | None = None,
+    aanvullen: Aanvulling | None = None,
+    lite: LiteCode | None = None,
 ) -> dict[str, bytes]:
     """The workbook's package parts for a dataset.
 
     `basis` replaces the shipped baseline (a new round's, set by a user at a moment);
-    `aanvullen` runs on the workbook after every sheet is built and before it is saved.
+    `aanvullen` runs on the workbook after every sheet is built and before it is saved;
+    with `lite` it is the xlwings Lite workbook (sheet Starten, Lite's parts).
     """
     wb = Workbook()
     bronnen = load_bronnen(dataset)
@@ -75,6 +82,8 @@ def build_parts(
     add_adressen_sheet(wb, dataset)
     if aanvullen is not None:
         aanvullen(wb)
+    if lite is not None:
+        add_starten_sheet(wb, lite)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True
@@ -83,7 +92,12 @@ def build_parts(
     parts = parts_from_bytes(buffer.getvalue())
     parts["docProps/core.xml"] = _fixed_times(parts["docProps/core.xml"])
     parts["xl/styles.xml"] = font_children_in_schema_order(parts["xl/styles.xml"])
-    return parts
+    return parts if lite is None else lite_parts(parts, lite)
+
+
+def build_lite_workbook(dataset: Dataset, lite: LiteCode) -> bytes:
+    """`puzzel-lite.xlsx`: the workbook without VBA and ribbon, with the xlwings Lite code inside."""
+    return package_bytes(build_parts(dataset, lite=lite))
 
 
 def build_xlsm_parts(

@@ -1,4 +1,4 @@
-"""`puzzel bouw`: write puzzel.xlsm from the data file, layout, VBA and ribbon sources."""
+"""`puzzel bouw`: write puzzel.xlsm from the data file, layout, VBA and ribbon sources (`--lite`: puzzel-lite.xlsx)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import argparse
 from pathlib import Path
 
 from xlpuzzel.commands import WERKMAP_NAAM
+
+#: What `puzzel bouw --lite` writes by default.
+LITE_NAAM = "puzzel-lite.xlsx"
 from xlpuzzel.resources import DEFAULT_DATA
 
 
@@ -13,7 +16,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel bouw`."""
     parser.add_argument("--gegevens", default=str(DEFAULT_DATA), help="gegevensbestand (zonder .csv/.json)")
     parser.add_argument(
-        "--uit", default=WERKMAP_NAAM, help="te schrijven werkmap (.xlsm); standaard puzzel.xlsm in de huidige map"
+        "--uit", default=None,
+        help="te schrijven werkmap; standaard puzzel.xlsm (met --lite: puzzel-lite.xlsx) in de huidige map",
+    )
+    parser.add_argument(
+        "--lite", action="store_true",
+        help="schrijf puzzel-lite.xlsx: dezelfde werkmap zonder macro's en lint, met de code voor xlwings Lite",
+    )
+    parser.add_argument(
+        "--wiel", metavar="ADRES", default=None,
+        help="met --lite: het internetadres van het xlpuzzel-wiel, voor requirements.txt van xlwings Lite",
     )
     parser.add_argument(
         "--zoals-gedrukt", action="store_true", help="ook afgeleide cellen getypt zoals gedrukt (testbestand)"
@@ -26,13 +38,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build and write the workbook; never silently replace a workbook staff have changed."""
+    """Build and write the workbook (or its xlwings Lite twin); never silently replace a workbook staff have changed."""
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.errors import PuzzelError
     from xlpuzzel.storage import atomic_write
 
-    target = Path(args.uit)
-    if target.suffix.lower() != ".xlsm":
+    if args.wiel and not args.lite:
+        raise PuzzelError("--wiel hoort bij --lite (het adres van het wiel voor xlwings Lite). Er is niets geschreven.")
+    target = doel(args)
+    if args.lite and target.suffix.lower() != ".xlsx":
+        raise PuzzelError(
+            f"{target}: de werkmap voor xlwings Lite heeft geen macro's en moet op .xlsx eindigen. Kies met --uit een "
+            "naam als puzzel-lite.xlsx. Er is niets geschreven."
+        )
+    if not args.lite and target.suffix.lower() != ".xlsm":
         # The workbook carries macros and the ribbon: Excel refuses to open such a file under .xlsx.
         raise PuzzelError(
             f"{target}: bouw schrijft een werkmap met macro's en lint, en die moet op .xlsm eindigen. Kies met --uit "
@@ -48,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
             "'CSV UTF-8 (door komma's gescheiden)' (of in Kladblok met codering UTF-8) en probeer het opnieuw. "
             "Er is niets geschreven."
         ) from exc
-    data = build_workbook(dataset, as_printed=args.zoals_gedrukt)
+    if args.lite:
+        from xlpuzzel.build import build_lite_workbook
+        from xlpuzzel.build.lite import lite_code
+
+        data = build_lite_workbook(dataset, lite_code(args.wiel))
+    else:
+        data = build_workbook(dataset, as_printed=args.zoals_gedrukt)
     if target.exists():
         if target.read_bytes() == data:
             print(f"Werkmap is al actueel: {target}")
@@ -65,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
     atomic_write(target, data, backup=True)
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
+
+
+def doel(args: argparse.Namespace) -> Path:
+    """The workbook to write: --uit, else puzzel.xlsm (with --lite puzzel-lite.xlsx) in the current folder."""
+    return Path(args.uit or (LITE_NAAM if args.lite else WERKMAP_NAAM))
 
 
 def _niet_utf8(gegevens: str) -> Path:

@@ -26,7 +26,7 @@ from xlpuzzel.excel.hulp import functies_importeren, log, logboek_pad, over
 from xlpuzzel.excel.landelijk import landelijk_beeld
 from xlpuzzel.excel.nieuw import nieuwe_puzzel, nieuwe_ronde
 from xlpuzzel.excel.voorstel import voorstel_berekenen, voorstel_overnemen
-from xlpuzzel.excel.werkmap import boek, melding, status
+from xlpuzzel.excel.werkmap import antwoord_vooraf, boek, in_lite, melding, status
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -77,8 +77,13 @@ def knop_label(button_id: str) -> str:
     return button_id
 
 
-def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
-    """Run the function of a ribbon button; every failure ends as a Dutch message box, never a traceback."""
+def dispatch(button_id: str, book: xw.Book | None = None, *, ja: bool | None = None, **opties: Any) -> Any:
+    """Run the function of a ribbon button; every failure ends as a Dutch message box, never a traceback.
+
+    The ribbon passes the button alone. xlwings Lite (lite/main.py) passes what Lite cannot
+    ask during the click: `ja` answers the click's yes/no question up front, and `opties`
+    go to the button's function (`gebruiker=`, the name for the Wijzigingslog).
+    """
     started = time.perf_counter()
     book = boek(book)
     handler = KNOPPEN.get(button_id)
@@ -87,7 +92,8 @@ def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
         melding(book, f"De knop '{button_id}' is onbekend in deze versie van xlpuzzel. Werk xlpuzzel bij.", True)
         return None
     try:
-        result = handler(book)
+        with antwoord_vooraf(ja):
+            result = handler(book, **opties)
     except PuzzelError as exc:
         log(f"{button_id}: {exc.melding}")
         status(book, False)
@@ -96,10 +102,15 @@ def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
     except Exception:  # noqa: BLE001 - the one place where anything unexpected becomes a Dutch message
         log(f"{button_id}: onverwachte fout\n{traceback.format_exc()}")
         status(book, False)
+        if in_lite():  # Lite's log file is out of reach; its Output pane is where the user looks
+            print(traceback.format_exc())
+            waar = "in het venster Output van xlwings Lite.\n\nKopieer die tekst"
+        else:
+            waar = f"in het logboek:\n{logboek_pad()}\n\nStuur dat bestand mee"
         melding(
             book,
             f"Er ging iets onverwachts mis bij '{knop_label(button_id)}'.\n\n"
-            f"De technische details staan in het logboek:\n{logboek_pad()}\n\nStuur dat bestand mee als u om hulp vraagt.",
+            f"De technische details staan {waar} als u om hulp vraagt.",
             ernstig=True,
         )
         return None
@@ -107,11 +118,29 @@ def dispatch(button_id: str, book: xw.Book | None = None) -> Any:
     return result
 
 
+async def dispatch_lite(button_id: str, book: xw.Book, *, ja: bool | None = None, **opties: Any) -> Any:
+    """:func:`dispatch` for xlwings Lite (lite/main.py): first what Lite reads only asynchronously, then the button.
+
+    Lite sends the cell values with the click but not the text of notes, which
+    'Bijstellingen markeren' must keep; they are awaited here, then the same
+    synchronous button function runs as on the ribbon.
+    """
+    if in_lite():
+        from xlpuzzel.excel.werkmap import laad_notities
+
+        try:
+            await laad_notities(book)
+        except Exception:  # noqa: BLE001 - a sheet without notes support: the button says what it cannot do
+            log(f"{button_id}: notities niet gelezen\n{traceback.format_exc()}")
+    return dispatch(button_id, book, ja=ja, **opties)
+
+
 __all__ = [
     "KNOPPEN",
     "brieven",
     "controleer",
     "dispatch",
+    "dispatch_lite",
     "functies_importeren",
     "landelijk_beeld",
     "leg_basis_vast",

@@ -14,7 +14,8 @@ import getpass
 from typing import TYPE_CHECKING
 
 from xlpuzzel.bijstelling import BasisPlan, MarkeerPlan
-from xlpuzzel.excel.werkmap import LiveWerkmap, aantal, boek, melding, opsomming, status, vraag
+from xlpuzzel.errors import PuzzelError
+from xlpuzzel.excel.werkmap import LiveWerkmap, aantal, boek, in_lite, melding, opsomming, status, vraag
 from xlpuzzel.layout import LOG_SHEET
 
 if TYPE_CHECKING:
@@ -94,7 +95,12 @@ def _let_op(regels: list[str]) -> str:
 
 
 def _gebruiker(book: xw.Book) -> str:
-    """Excel's user name (File > Options), else the Windows login."""
+    """Excel's user name (File > Options), else the Windows login; in xlwings Lite the name typed above the button."""
+    if in_lite():  # Office.js does not tell the user's name, and Pyodide's login is 'web_user'
+        raise PuzzelError(
+            "Vul boven de knop bij 'gebruiker' uw naam in: het Wijzigingslog noemt wie de wijziging deed, en "
+            "xlwings Lite kent uw naam niet. Er is niets gewijzigd."
+        )
     try:
         name = str(book.app.api.UserName).strip()
     except Exception:  # noqa: BLE001 - engines without the COM application object

@@ -2,8 +2,10 @@
 
 The documents go to a folder next to the workbook (`Brieven\\<datum_brief>`,
 `Memo\\<datum_memo>`); for a workbook on OneDrive or SharePoint the synced local folder,
-else the user's Documents. Progress shows in the status bar; the folder opens at the end.
-When the check finds errors, the user may still make the documents, marked as concept.
+else the user's Documents; in xlwings Lite its file area (`/data`), offered for download there
+(Word documents only: a PDF needs Word or LibreOffice). Progress shows in the status bar; the
+folder opens at the end. When the check finds errors, the user may still make the documents,
+marked as concept.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlpuzzel.errors import PuzzelError
 from xlpuzzel.excel.werkmap import (
+    LITE_BESTANDEN,
     LiveWerkmap,
     boek,
+    in_lite,
     melding,
     opsomming,
     status,
@@ -43,7 +48,7 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
     from xlpuzzel.brief import render_brieven
 
     book = boek(book)
-
+    word_bibliotheek("de brieven")
     gegevens = documentgegevens(LiveWerkmap(book))
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
     concept = _concept(book, puzzel, "de brieven", instellingen, adressen)
@@ -63,7 +68,7 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
     from xlpuzzel.brief import render_memo
 
     book = boek(book)
-
+    word_bibliotheek("het memo")
     gegevens = documentgegevens(LiveWerkmap(book))
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
     concept = _concept(book, puzzel, "het memo")
@@ -77,8 +82,30 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
     return resultaat
 
 
+def word_bibliotheek(wat: str) -> None:
+    """Refuse in Dutch, before anything is read or asked, where the Word library cannot be imported.
+
+    docxtpl and python-docx need lxml, a compiled package: on a pc it comes with xlpuzzel;
+    in xlwings Lite it comes from Pyodide's own package repository (requirements.txt).
+    """
+    try:
+        import docxtpl  # noqa: F401
+    except ImportError as exc:
+        raise PuzzelError(
+            f"Ik kan {wat} hier niet maken: de Word-bibliotheek ontbreekt (Python-pakket '{exc.name}'). "
+            "In xlwings Lite: zet docxtpl en lxml in requirements.txt en start xlwings Lite opnieuw (menu > "
+            "Restart). Op een pc: installeer xlpuzzel opnieuw. Er is niets geschreven."
+        ) from exc
+
+
 def uitvoer_map(book: xw.Book, naam: str) -> Path:
-    """`<folder of the workbook>/<naam>`; for an unsaved or unresolvable workbook `Documents/Drentse Puzzel/<naam>`."""
+    """`<folder of the workbook>/<naam>`; for an unsaved or unresolvable workbook `Documents/Drentse Puzzel/<naam>`.
+
+    In xlwings Lite: `/data/<naam>`, the file area Lite offers for download (menu > Files >
+    Import/Export); Python there cannot reach the folder of the workbook.
+    """
+    if in_lite():
+        return Path(LITE_BESTANDEN) / naam
     fullname = str(book.fullname)
     folder: Path | None = None
     if "://" in fullname:
@@ -152,4 +179,10 @@ def _klaar(book: xw.Book, resultaat: BriefResultaat, wat: tuple[str, str] = ("br
     status(book, tekst)
     open_map(resultaat.map)
     extra = f"\n\nLet op:\n{opsomming(resultaat.waarschuwingen)}" if resultaat.waarschuwingen else ""
+    if in_lite():
+        extra += (
+            f"\n\nDownload ze in xlwings Lite: menu > Files > Import/Export, map "
+            f"{resultaat.map.relative_to(LITE_BESTANDEN).as_posix()} (Download All geeft één zip). Een PDF maakt xlwings "
+            "Lite niet: open het document in Word en kies Opslaan als > PDF."
+        )
     melding(book, tekst + extra)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.errors import PuzzelError
-from xlpuzzel.excel.werkmap import boek, melding, status
+from xlpuzzel.excel.werkmap import boek, in_lite, melding, status
 from xlpuzzel.layout import XLWINGS_CONF_SHEET
 
 if TYPE_CHECKING:
@@ -118,13 +118,16 @@ def over(book: xw.Book | None = None) -> str:
     from xlpuzzel import __version__
 
     book = boek(book)
+    if in_lite():  # no local Python and no log file the user can open
+        waar = "Python: xlwings Lite (Pyodide in Excel)\n"
+        hulp = "README.md, 'Werken zonder macro's (xlwings Lite)'."
+    else:
+        waar = f"Python: {sys.executable}\nWerkmap: {book.fullname}\nLogboek: {logboek_pad()}\n"
+        hulp = "README.md, 'Installeren op Windows'."
     tekst = (
         f"De Drentse Puzzel (xlpuzzel {__version__})\n\n"
         f"xlwings {xlwings.__version__}, Python {platform.python_version()}\n"
-        f"Python: {sys.executable}\n"
-        f"Werkmap: {book.fullname}\n"
-        f"Logboek: {logboek_pad()}\n\n"
-        "Installatie en veelvoorkomende fouten: README.md, 'Installeren op Windows'."
+        f"{waar}\nInstallatie en veelvoorkomende fouten: {hulp}"
     )
     melding(book, tekst)
     return tekst

@@ -10,8 +10,10 @@ formulas) degrades to doing without, never to an error for the user.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.bijstelling import (
@@ -25,7 +27,7 @@ from xlpuzzel.bijstelling import (
     strip_tool_note,
     volgende_logrij,
 )
-from xlpuzzel.errors import UnusableWorkbook
+from xlpuzzel.errors import PuzzelError, UnusableWorkbook
 from xlpuzzel.layout import (
     BASIS_SHEET,
     BIJGESTELD_COLOR,
@@ -257,7 +259,14 @@ def lees_blad(book: xw.Book, name: str) -> dict[str, object]:
 
 
 def lees_notities(book: xw.Book, sheet: str) -> dict[str, str]:
-    """Cell ('H14') -> note text of every note on a sheet (one call per existing note, none per cell)."""
+    """Cell ('H14') -> note text of every note on a sheet (one call per existing note, none per cell).
+
+    In xlwings Lite a note's text can only be read asynchronously: :func:`laad_notities`
+    fetches them before the click, and they are taken from there.
+    """
+    vooraf = getattr(book, _NOTITIES_VOORAF, {})
+    if sheet in vooraf:
+        return dict(vooraf[sheet])
     out: dict[str, str] = {}
     for note in book.sheets[sheet].notes:
         out[note.location.address.replace("$", "")] = note.text
@@ -584,6 +593,62 @@ def _zonder_staart(run: dict[str, object], nieuw: Mapping[str, object]) -> dict[
     return {k: run[k] for k in keys}
 
 
+# ------------------------------------------------------------------------------ xlwings Lite
+
+
+#: Where xlwings Lite shows the files Python writes (menu > Files > Import/Export), on every platform.
+LITE_BESTANDEN = "/data"
+#: The answer to the click's yes/no questions when it was given up front (xlwings Lite), None: ask.
+_ANTWOORD: ContextVar[bool | None] = ContextVar("xlpuzzel_antwoord", default=None)
+
+
+def in_lite() -> bool:
+    """True inside xlwings Lite: Python in WebAssembly (Pyodide) in Excel's browser engine.
+
+    There the script runs first and Excel carries out what it recorded afterwards, so a
+    question cannot be answered during the click, Excel's user name is unknown, and files
+    land in Lite's own file area. The adapters ask this, never the use cases.
+    """
+    return sys.platform == "emscripten"
+
+
+@contextlib.contextmanager
+def antwoord_vooraf(ja: bool | None) -> Iterator[None]:
+    """Within the block every yes/no question of the click is answered `ja` without a dialog (None: ask)."""
+    token = _ANTWOORD.set(ja)
+    try:
+        yield
+    finally:
+        _ANTWOORD.reset(token)
+
+
+#: Attribute of a book holding the notes :func:`laad_notities` fetched (sheet -> cell -> text).
+_NOTITIES_VOORAF = "_xlpuzzel_notities"
+
+
+async def laad_notities(book: xw.Book, sheet: str = PUZZEL_SHEET) -> None:
+    """Fetch the notes of `sheet` the way xlwings Lite allows (awaited, one read per note) before the click runs.
+
+    Office.js sends where a sheet has notes, not what they say; Lite reads a note's text
+    with `await note.get_text()` only. The synchronous click code (:func:`lees_notities`)
+    then finds them on the book.
+    """
+    found = _blad(book, sheet)
+    if found is None:
+        return
+    teksten: dict[str, str] = {}
+    for note in found.notes:
+        # The remote engine knows a note's cell from the payload (Office.js sends where notes are).
+        teksten[note.impl.range.address.replace("$", "")] = str(await note.get_text() or "")
+    vooraf = dict(getattr(book, _NOTITIES_VOORAF, {}))
+    vooraf[sheet] = teksten
+    setattr(book, _NOTITIES_VOORAF, vooraf)
+
+
+class GeenAntwoord(PuzzelError):
+    """A yes/no question where no answer can be had during the click (xlwings Lite) and none was given up front."""
+
+
 # ------------------------------------------------------------------------------ talking
 
 
@@ -601,7 +666,20 @@ def melding(book: xw.Book, text: str, ernstig: bool = False) -> None:
 
 
 def vraag(book: xw.Book, text: str) -> bool:
-    """A Dutch yes/no question; True only for an explicit 'Ja' (no answer, as on xlwings Server, is no)."""
+    """A Dutch yes/no question; True only for an explicit 'Ja' (no answer, as on xlwings Server, is no).
+
+    An answer given up front (:func:`antwoord_vooraf`) is used without a dialog. In xlwings
+    Lite a dialog is shown only after the script ended, so there the question becomes a
+    message saying how to answer it: the checkbox above the button.
+    """
+    vooraf = _ANTWOORD.get()
+    if vooraf is not None:
+        return vooraf
+    if in_lite():
+        raise GeenAntwoord(
+            f"{text}\n\nIn xlwings Lite kan deze vraag niet tijdens de klik beantwoord worden. Zet het vinkje "
+            "'ja' boven de knop aan en klik opnieuw. Er is niets gewijzigd."
+        )
     return book.app.alert(text, title=TITEL, buttons="yes_no", mode="info") == "yes"
 
 
@@ -616,16 +694,21 @@ def opsomming(items: Iterable[str], limit: int = 5) -> str:
 
 __all__ = [
     "INSTELLINGEN_NAME",
+    "LITE_BESTANDEN",
     "TITEL",
+    "GeenAntwoord",
     "LiveWerkmap",
     "aantal",
+    "antwoord_vooraf",
     "blad",
     "blok",
     "boek",
     "formulas_of",
     "heeft_blad",
+    "in_lite",
     "kan_stijl_zetten",
     "kleur_cellen",
+    "laad_notities",
     "lees_blad",
     "lees_instellingen",
     "lees_notities",

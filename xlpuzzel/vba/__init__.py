@@ -13,8 +13,7 @@ Public API:
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from xlpuzzel.resources import RIBBON_DIR
 from xlpuzzel.vba.embed import RIBBON_PART, VBA_PROJECT_PART, embed_vba_and_ribbon, ensure_ribbon_relationship
 from xlpuzzel.vba.project import build_vba_project, vba_sources
 
@@ -30,9 +29,8 @@ __all__ = [
     "vba_sources",
 ]
 
-_RIBBON_DIR = Path(__file__).resolve().parents[2] / "ribbon"
-RIBBON_SOURCE = _RIBBON_DIR / "customUI14.xml"
-RIBBON_SCHEMA = _RIBBON_DIR / "customui14-subset.xsd"
+RIBBON_SOURCE = RIBBON_DIR / "customUI14.xml"
+RIBBON_SCHEMA = RIBBON_DIR / "customui14-subset.xsd"
 
 
 def ribbon_xml(tab_label: str | None = None) -> bytes:

@@ -29,12 +29,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlpuzzel.resources import VBA_DIR
 from xlpuzzel.vba.cfb import write_compound_file
 from xlpuzzel.vba.ovba import compress, decompress
 
 __all__ = ["build_vba_project", "vba_sources"]
 
-REPO_VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
 RIBBON_MODULE = "PuzzelRibbon"
 TEMPLATE_WORKBOOK = "quickstart_standalone.xlsm"
 
@@ -110,7 +110,7 @@ def _modules(ribbon_bas: str | None) -> list[_Module]:
     wheel = _xlwings_dir()
     if ribbon_bas is None:
         # Our own sources are UTF-8 text; they are stored in the project's code page.
-        ribbon_bas = (REPO_VBA_DIR / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")
+        ribbon_bas = (VBA_DIR / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")
     return [
         _Module("ThisWorkbook", "ThisWorkbook", "Document=ThisWorkbook/&H00000000", THIS_WORKBOOK_SOURCE),
         _Module(RIBBON_MODULE, "Module1", f"Module={RIBBON_MODULE}", _stored_bas(ribbon_bas, RIBBON_MODULE)),

@@ -1,5 +1,9 @@
 """Solve a :class:`~xlpuzzel.voorstel.model.Milp` lexicographically with HiGHS (through `highspy`).
 
+Where `highspy` cannot be installed (xlwings Lite: Pyodide has no build of it) the same model
+is solved by the HiGHS inside SciPy (`scipy.optimize.milp`, which Pyodide does ship): one
+model, two doors to the same solver, the same levels fixed the same way.
+
 The one impure-ish part of the proposal: it loads a native solver. Imported only by the
 commands and buttons that make a proposal, never on the click path of the others
 (`highspy` pulls in numpy).
@@ -18,11 +22,17 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from xlpuzzel.voorstel.model import INF, Milp
+from xlpuzzel.voorstel.model import INF, Milp, Rij
 from xlpuzzel.voorstel.ruimte import VoorstelError
 
 #: Seconds HiGHS may take per level before the proposal is refused as unproven.
 TIJDSLIMIET = 60.0
+#: Neither highspy nor SciPy can be imported.
+GEEN_OPLOSSER = (
+    "De rekenmachine voor het voorstel (het Python-pakket highspy, of anders scipy) is niet geïnstalleerd. "
+    "Installeer xlpuzzel opnieuw (py -m pip install -e <map van xlpuzzel>) of alleen dat pakket (py -m pip install "
+    "highspy); in xlwings Lite: zet scipy in requirements.txt. Er is niets gewijzigd."
+)
 
 
 @dataclass(frozen=True)
@@ -39,11 +49,11 @@ def los_op(model: Milp, tijdslimiet: float = TIJDSLIMIET) -> Oplossing:
         import highspy  # noqa: F401 - checked here so a missing install is a Dutch message, not a traceback
         import numpy as np
     except ImportError as exc:
-        raise VoorstelError(
-            "De rekenmachine voor het voorstel (het Python-pakket highspy) is niet geïnstalleerd. Installeer xlpuzzel "
-            "opnieuw (py -m pip install -e <map van xlpuzzel>) of alleen dat pakket (py -m pip install highspy); er is "
-            "niets gewijzigd."
-        ) from exc
+        try:
+            from scipy.optimize import milp  # noqa: F401 - the fallback (xlwings Lite)
+        except ImportError:
+            raise VoorstelError(GEEN_OPLOSSER) from exc
+        return los_op_scipy(model, tijdslimiet)
     highs = _stille_highs()
     for option, value in (
         ("output_flag", False),
@@ -73,6 +83,54 @@ def los_op(model: Milp, tijdslimiet: float = TIJDSLIMIET) -> Oplossing:
         highs.addRow(-INF, float(value), len(index), np.asarray(index, dtype=np.int32), np.asarray(coef, dtype=float))
     values = highs.getSolution().col_value
     return Oplossing(tuple(round(values[i]) for i in model.x), tuple(optima))
+
+
+def los_op_scipy(model: Milp, tijdslimiet: float = TIJDSLIMIET) -> Oplossing:
+    """The same lexicographic optimum through `scipy.optimize.milp` (HiGHS inside SciPy): the fallback where
+    highspy is missing. Each level is solved with the earlier levels as rows `level ≤ its optimum`."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
+    rijen = list(model.rijen)
+    optima: list[int] = []
+    integrality = np.asarray([1 if i else 0 for i in model.integer])
+    bounds = Bounds(np.asarray(model.lower, dtype=float), np.asarray(model.upper, dtype=float))
+    oplossing = None
+    for index, coef in model.niveaus:
+        kosten = np.zeros(model.n_var)
+        kosten[list(index)] = coef
+        result = milp(
+            kosten, constraints=_rijen_scipy(rijen, model.n_var, np, csr_array, LinearConstraint),
+            integrality=integrality, bounds=bounds,
+            options={"disp": False, "time_limit": float(tijdslimiet), "mip_rel_gap": 0.0},
+        )
+        if result.status != 0 or result.x is None:
+            raise VoorstelError(
+                f"De rekenmachine voor het voorstel (HiGHS in SciPy) vond geen bewezen beste voorstel "
+                f"({result.message}); er is niets gewijzigd."
+            )
+        value = round(result.fun)
+        optima.append(value)
+        rijen.append(Rij(tuple(index), tuple(coef), -INF, float(value)))
+        oplossing = result.x
+    assert oplossing is not None
+    return Oplossing(tuple(round(oplossing[i]) for i in model.x), tuple(optima))
+
+
+def _rijen_scipy(rijen: list[Rij], n_var: int, np, csr_array, LinearConstraint):  # type: ignore[no-untyped-def]
+    """The rows as one sparse LinearConstraint (compressed rows, as for highspy)."""
+    starts = [0]
+    index: list[int] = []
+    value: list[float] = []
+    for r in rijen:
+        index.extend(r.index)
+        value.extend(r.coef)
+        starts.append(len(index))
+    matrix = csr_array((np.asarray(value, dtype=float), np.asarray(index), np.asarray(starts)), shape=(len(rijen), n_var))
+    lo = np.asarray([r.lo for r in rijen], dtype=float)
+    hi = np.asarray([r.hi for r in rijen], dtype=float)
+    return LinearConstraint(matrix, np.where(np.isfinite(lo), lo, -np.inf), np.where(np.isfinite(hi), hi, np.inf))
 
 
 def _lp(model: Milp, np):  # type: ignore[no-untyped-def]
