@@ -27,19 +27,17 @@ from bench_controleer import cold, environments
 def in_process(werkmap: Path, runs: int) -> dict[str, float]:
     """Median seconds of each use case inside this process (imports already paid)."""
     from xlpuzzel.controle import controleer
-    from xlpuzzel.landelijk.beeld import landelijk_beeld, prognose_beeld
-    from xlpuzzel.landelijk.werkmap import lees_landelijk, lees_prognose
-    from xlpuzzel.package import read_package
-    from xlpuzzel.reader import read_workbook, read_workbook_parts
+    from xlpuzzel.reader import read_workbook
+    from xlpuzzel.usecases import landelijk_beeld, prognose_beeld
+    from xlpuzzel.workbookfile import open_workbook
 
     def landelijk() -> None:
-        parts = read_package(werkmap)
-        landelijk_beeld(lees_landelijk(parts, read_workbook_parts(parts, str(werkmap))))
+        with open_workbook(werkmap) as w:
+            landelijk_beeld(w)
 
     def prognose() -> None:
-        parts = read_package(werkmap)
-        workbook = read_workbook_parts(parts, str(werkmap))
-        prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel)
+        with open_workbook(werkmap) as w:
+            prognose_beeld(w)
 
     out = {}
     for name, func in (("controleer", lambda: controleer(read_workbook(werkmap).puzzel)),

@@ -329,3 +329,11 @@ def documentgegevens_van(path: Path):  # type: ignore[no-untyped-def]
 
     with open_workbook(path) as werkmap:
         return documentgegevens(werkmap)
+
+
+def werkmap_van(data: bytes, naam: str = "puzzel.xlsm"):  # type: ignore[no-untyped-def]
+    """A workbook's bytes as the file adapter reads them (read-only, no file): what every use case takes."""
+    from xlpuzzel.storage import Snapshot
+    from xlpuzzel.workbookfile import WorkbookFile
+
+    return WorkbookFile(Snapshot(Path(naam), Path(naam), data, len(data), 0, (0, 0), ""), naam)

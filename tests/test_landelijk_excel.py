@@ -7,15 +7,14 @@ import copy
 from typing import Any
 
 import pytest
+from conftest import werkmap_van
 from remote_payload import count_xlwings_calls, payload_from_workbook
 from test_excel_macros import Excel, actions, alert_text, excel  # noqa: F401 - the fixture
 
 import udfs.puzzel_udfs as u
 import xlpuzzel.excel as knop
 from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, LandelijkLayout, required_landelijk_names
-from xlpuzzel.landelijk.werkmap import lees_landelijk
-from xlpuzzel.package import parts_from_bytes
-from xlpuzzel.reader import read_workbook_parts
+from xlpuzzel.usecases import landelijk_beeld, memogegevens
 
 LAYOUT = LandelijkLayout(12)
 
@@ -61,10 +60,7 @@ def test_landelijk_beeld_recalculates_shows_the_sheet_and_reports_the_cards(exce
 def test_the_live_reader_sees_the_same_sheet_as_the_file_reader(excel: Excel, payload, shipped_bytes):
     """The ribbon's picture equals `puzzel landelijk`'s: cards and table."""
     live = knop.dispatch("landelijk_beeld", excel.book(payload))
-    parts = parts_from_bytes(shipped_bytes)
-    from xlpuzzel.landelijk.beeld import landelijk_beeld
-
-    from_file = landelijk_beeld(lees_landelijk(parts, read_workbook_parts(parts, "puzzel.xlsm")))
+    from_file = landelijk_beeld(werkmap_van(shipped_bytes))
     assert live.kaarten == from_file.kaarten
     assert live.provincies == from_file.provincies
 
@@ -136,16 +132,19 @@ def test_taakstelling_explains_bad_arguments_in_dutch(args, message):
     assert u.PUZZEL_TAAKSTELLING(*args) == message
 
 
-def test_memo_context_is_the_same_from_the_live_workbook_and_from_the_file(excel: Excel, payload, shipped_bytes):
-    """The ribbon's memo gets the same two paragraphs as `puzzel memo` would: one core, two readers."""
-    from xlpuzzel.excel.landelijk import memo_context_live
-    from xlpuzzel.excel.werkmap import lees_puzzel
-    from xlpuzzel.landelijk.werkmap import memo_context
+def test_the_memo_reads_the_same_sheets_from_the_live_workbook_as_from_the_file(excel: Excel, payload, shipped_bytes):
+    """The ribbon's memo gets the same two sections as `puzzel memo`: one use case, two adapters, nothing written."""
+    from xlpuzzel.brief.memo import landelijk_beeld as landelijk_sectie
+    from xlpuzzel.brief.memo import prognose_statushouders
+    from xlpuzzel.excel.werkmap import LiveWerkmap
 
     book = excel.book(payload)
-    live = memo_context_live(book, lees_puzzel(book))
-    parts = parts_from_bytes(shipped_bytes)
-    assert live == memo_context(parts, read_workbook_parts(parts, "puzzel.xlsm"))
-    assert live["prognose"]["tekst"].endswith("in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus "
-                                              "taakstelling).")
+    live = memogegevens(LiveWerkmap(book))
+    from_file = memogegevens(werkmap_van(shipped_bytes))
+    assert live.landelijk is not None and live.prognose is not None and live.waarschuwingen == ()
+    assert live.landelijk.kaarten == from_file.landelijk.kaarten
+    assert prognose_statushouders(live.prognose) == prognose_statushouders(from_file.prognose)
+    assert landelijk_sectie(live.landelijk) == landelijk_sectie(from_file.landelijk)
+    assert prognose_statushouders(live.prognose)["prognose_statushouders"]["tekst"].endswith(
+        "in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus taakstelling).")
     assert actions(book) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from xlpuzzel.entry import Entry, make_entry
 from xlpuzzel.errors import UnusableWorkbook
@@ -27,6 +28,15 @@ from xlpuzzel.layout import (
     total_name,
 )
 from xlpuzzel.model import Puzzel
+
+
+class Cel(NamedTuple):
+    """A stored cell as every adapter hands it over: value (a formula's cached result), formula text, error flag."""
+
+    value: object
+    formula: str | None = None
+    is_error: bool = False
+
 
 #: Every defined name a puzzel workbook must have (the set does not depend on the row count).
 REQUIRED_NAMES: tuple[str, ...] = tuple(PuzzelLayout(1).defined_names())
