@@ -108,6 +108,43 @@ def test_excel_and_libreoffice_lock_files_refuse_a_write_naming_the_user(werkmap
     assert not lock_path(werkmap).exists()
 
 
+def test_an_empty_lock_left_by_a_run_killed_while_taking_it_is_taken_over_after_a_while(werkmap: Path, capsys) -> None:
+    """A lock file without a record: fresh, it is someone taking the lock (refused, named as such); older than
+    the empty-lock age, its run was killed while taking it (taken over, the write goes through)."""
+    from xlpuzzel.storage import EMPTY_LOCK_AGE_S
+
+    lock_path(werkmap).write_bytes(b"")
+    assert markeer(werkmap) == 2
+    assert "een andere opdracht van xlpuzzel (het vergrendelbestand wordt net gemaakt of is onleesbaar)" in (
+        capsys.readouterr().err)
+    old = time.time() - EMPTY_LOCK_AGE_S - 5
+    os.utime(lock_path(werkmap), (old, old))
+    assert markeer(werkmap) == 0
+    assert "1 cel gemarkeerd" in capsys.readouterr().out
+    assert not lock_path(werkmap).exists() and leftovers(werkmap.parent) == []
+
+
+def test_the_workbook_lock_and_the_output_folder_lock_are_one_implementation(tmp_path: Path) -> None:
+    """Both are storage.LockFile: the same record, the same description of the holder, the same take-over; no
+    other module creates a lock file, checks a process or installs a signal handler."""
+    from xlpuzzel.storage import LockFile, WorkbookLock, describe_holder, read_lock
+    from xlpuzzel.uitvoer import SLOT, UitvoerMap
+
+    werkmap = tmp_path / "puzzel.xlsm"
+    werkmap.write_bytes(b"x")
+    with WorkbookLock(werkmap, "bijstellingen", "jan") as lock, UitvoerMap(tmp_path / "uit", opdracht="memo"):
+        assert isinstance(lock, LockFile)
+        records = [read_lock(lock.path), read_lock(tmp_path / "uit" / SLOT)]
+    assert [sorted(r) for r in records] == [sorted(lock.record())] * 2
+    assert describe_holder(records[1]).startswith(f"{records[1]['gebruiker']} op computer {computer()} (puzzel memo, ")
+    for path in (ROOT / "xlpuzzel").rglob("*.py"):
+        if path.name == "storage.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for mechanism in ("O_EXCL", "signal.signal(", "pid_alive(", "_start_token", "import getpass"):
+            assert mechanism not in text, (path.name, mechanism)
+
+
 # ------------------------------------------------------------------ backup and symbolic links
 
 

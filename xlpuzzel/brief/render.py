@@ -206,7 +206,7 @@ def render_brieven(
                 voortgang(n, len(indices), alle[i]["gemeente"]["naam"])
         waarschuwingen.extend(sjabloon.waarschuwingen)
         pdfs = _pdfs(documenten, work, pdf, waarschuwingen)
-        with UitvoerMap(doel) as uit:
+        with UitvoerMap(doel, opdracht=BRIEVEN_SOORT) as uit:
             bestaand = uit.bestaande(BRIEVEN_SOORT, BRIEVEN_NAMEN)
             nieuw = {p.name for p in (*documenten, *pdfs)}
             staat_van = {f"{stem}{ext}": st for stem, st in zip(stammen, staten) for ext in (".docx", ".pdf")}
@@ -305,7 +305,7 @@ def render_memo(
         waarschuwingen.extend(sjabloon.waarschuwingen)
         pdfs = _pdfs([path], work, pdf, waarschuwingen)
         staat = _staat(sjabloon, context)
-        with UitvoerMap(doel) as uit:
+        with UitvoerMap(doel, opdracht=MEMO_SOORT) as uit:
             nieuw = {p.name for p in (path, *pdfs)}
             for naam in uit.bestaande(MEMO_SOORT, MEMO_NAMEN):
                 if naam not in nieuw:

@@ -10,7 +10,6 @@ is decided in one place: :func:`xlpuzzel.excel.werkmap.markeer_stijl`.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from typing import TYPE_CHECKING
 
 from xlpuzzel.bijstelling import BasisPlan, MarkeerPlan
@@ -94,12 +93,17 @@ def _let_op(regels: list[str]) -> str:
 
 
 def _gebruiker(book: xw.Book) -> str:
-    """Excel's user name (File > Options), else the Windows login."""
+    """Excel's user name (File > Options), else the Windows login as the CLI and the locks name it."""
     try:
         name = str(book.app.api.UserName).strip()
     except Exception:  # noqa: BLE001 - engines without the COM application object
         name = ""
-    return name or getpass.getuser()
+    if name:
+        return name
+    # Standard library only, and it never raises (Pyodide has no login name to look up).
+    from xlpuzzel.storage import current_user
+
+    return current_user()
 
 
 def _nu() -> dt.datetime:
