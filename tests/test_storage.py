@@ -361,3 +361,67 @@ def test_a_run_killed_while_writing_leaves_whole_files_and_the_next_run_cleans_u
     assert "1 cel gemarkeerd" in capsys.readouterr().out
     assert leftovers(werkmap.parent) == []
     assert werkmap.with_name("puzzel.xlsm.bak").read_bytes() == before
+
+
+# ------------------------------------------------------------------ puzzel bouw --overschrijf
+
+
+def bouw(target: Path, *extra: str) -> int:
+    return main(["bouw", "--uit", str(target), *extra])
+
+
+def test_bouw_overschrijf_keeps_the_version_it_replaced_as_bak(werkmap: Path, capsys) -> None:
+    """Replacing a changed workbook: the bytes read under the lock become `.bak`, the lock is gone afterwards."""
+    before = werkmap.read_bytes()
+    assert bouw(werkmap) == 2
+    assert "bestaat al en wijkt af van de bronbestanden" in capsys.readouterr().err
+    assert bouw(werkmap, "--overschrijf") == 0
+    out = capsys.readouterr().out
+    assert out == (f"Werkmap vervangen: {werkmap.resolve()} (12 gemeenten); de vorige versie staat in "
+                   f"{werkmap.resolve()}.bak.\n")
+    assert werkmap.with_name("puzzel.xlsm.bak").read_bytes() == before
+    assert werkmap.read_bytes() == (ROOT / "puzzel.xlsm").read_bytes()
+    assert leftovers(werkmap.parent) == []
+
+
+@pytest.mark.parametrize("program", ["Excel", "LibreOffice", "xlpuzzel"])
+def test_bouw_overschrijf_is_refused_while_the_workbook_is_open_or_locked(werkmap: Path, program: str, capsys) -> None:
+    """Excel's owner file, LibreOffice's lock file or another run's lock: exit 2 naming it, nothing written."""
+    if program == "Excel":
+        werkmap.with_name("~$" + werkmap.name).write_bytes(bytes([4]) + b"Anna" + bytes(49) + bytes(110))
+        expected = "geopend in Excel door Anna"
+    elif program == "LibreOffice":
+        werkmap.with_name(f".~lock.{werkmap.name}#").write_text("Jan Jansen,pc-12,jan,27.11.2026 10:00,x;\n")
+        expected = "geopend in LibreOffice door Jan Jansen"
+    else:
+        write_lock(werkmap)
+        expected = f"bijgewerkt door Piet op computer {computer()} (puzzel bijstellingen, sinds 27-11-2026 10:00:00)"
+    before = werkmap.read_bytes()
+    assert bouw(werkmap, "--overschrijf") == 2
+    err = capsys.readouterr().err
+    assert expected in err and "er is niets opgeslagen" in err
+    assert werkmap.read_bytes() == before
+    assert not werkmap.with_name("puzzel.xlsm.bak").exists()
+
+
+def test_bouw_overschrijf_writes_a_linked_workbook_at_its_target_and_never_through_a_linked_bak(
+    werkmap: Path, tmp_path: Path, capsys
+) -> None:
+    """The workbook a symbolic link: the shared target is replaced, the link stays; a `.bak` that is a link is
+    replaced by a plain copy, the file it pointed to untouched."""
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    target = shared / "puzzel.xlsm"
+    werkmap.rename(target)
+    link = tmp_path / "snelkoppeling.xlsm"
+    link.symlink_to(target)
+    elsewhere = tmp_path / "belangrijk.docx"
+    elsewhere.write_bytes(b"niet overschrijven")
+    (shared / "puzzel.xlsm.bak").symlink_to(elsewhere)
+    before = target.read_bytes()
+    assert bouw(link, "--overschrijf") == 0
+    assert f"Werkmap vervangen: {target.resolve()} via de koppeling {link}" in capsys.readouterr().out
+    assert link.is_symlink() and target.read_bytes() == (ROOT / "puzzel.xlsm").read_bytes()
+    assert elsewhere.read_bytes() == b"niet overschrijven"
+    bak = shared / "puzzel.xlsm.bak"
+    assert not bak.is_symlink() and bak.read_bytes() == before

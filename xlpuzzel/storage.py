@@ -669,6 +669,30 @@ def replace_workbook(snap: Snapshot, data: bytes, lock: WorkbookLock) -> Path:
     return snap.real
 
 
+@contextlib.contextmanager
+def locked_for_writing(
+    path: str | os.PathLike[str], command: str, user: str | None = None
+) -> Iterator[tuple[Snapshot, WorkbookLock]]:
+    """The workbook read under its lock, for a writer that will :func:`replace_workbook` it: every writer's way in.
+
+    Refused (Dutch StorageError, nothing written) before anything is computed: a missing
+    file or a folder, a file Excel or LibreOffice has open, a read-only file, a lock another
+    run holds. The lock is held until the context ends.
+    """
+    name = os.fspath(path)
+    try:
+        os.stat(path)
+    except OSError:
+        read_file(path)  # raises the Dutch message (not found, a folder, ...)
+        raise
+    with WorkbookLock(path, command, user) as lock:
+        snap = read_file(path)
+        check_not_open(snap)
+        if not os.access(snap.real, os.W_OK):
+            raise StorageError(f"{name}: het bestand is alleen-lezen; er is niets opgeslagen.")
+        yield snap, lock
+
+
 # ---------------------------------------------------------------------------- new files (exports, documents, builds)
 
 

@@ -27,10 +27,9 @@ from xlpuzzel.reader.werkmap import read_book
 from xlpuzzel.sheetdata import Cel
 from xlpuzzel.storage import (
     Snapshot,
-    StorageError,
     WorkbookLock,
     backup_path,
-    check_not_open,
+    locked_for_writing,
     read_file,
     replace_workbook,
 )
@@ -170,14 +169,5 @@ def open_workbook(
     if not schrijven:
         yield WorkbookFile(read_file(path), name)
         return
-    try:
-        os.stat(path)
-    except OSError:
-        read_file(path)  # raises the Dutch message (not found, a folder, ...)
-        raise
-    with WorkbookLock(path, opdracht, gebruiker) as lock:
-        snap = read_file(path)
-        check_not_open(snap)
-        if not os.access(snap.real, os.W_OK):
-            raise StorageError(f"{name}: het bestand is alleen-lezen; er is niets opgeslagen.")
+    with locked_for_writing(path, opdracht, gebruiker) as (snap, lock):
         yield WorkbookFile(snap, name, lock)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and write the workbook; never silently replace a workbook staff have changed."""
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.storage import atomic_write
+    from xlpuzzel.storage import atomic_write, backup_path, locked_for_writing, read_file, replace_workbook
 
     target = Path(args.uit)
     if target.suffix.lower() != ".xlsm":
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
             "Er is niets geschreven."
         ) from exc
     data = build_workbook(dataset, as_printed=args.zoals_gedrukt)
-    if target.exists():
-        if target.read_bytes() == data:
+    if target.exists() or target.is_symlink():
+        if read_file(target).data == data:
             print(f"Werkmap is al actueel: {target}")
             return 0
         if not args.overschrijf:
@@ -59,10 +59,18 @@ def run(args: argparse.Namespace) -> int:
                 "ingevoerde getallen. Gebruik --overschrijf om te vervangen (de oude werkmap blijft "
                 f"bewaard als {target.name}.bak) of kies met --uit een ander bestand. Er is niets geschreven."
             )
+        # Replacing a workbook is what every writer does: under its lock, refused while Excel or LibreOffice
+        # has it open, re-checked just before, the version read kept as .bak (atomically, never through a link).
+        with locked_for_writing(target, "bouw") as (snap, lock):
+            real = replace_workbook(snap, data, lock)
+        via = f" via de koppeling {target}" if target.is_symlink() else ""
+        print(f"Werkmap vervangen: {real}{via} ({len(dataset.puzzel.gemeenten)} gemeenten); de vorige versie staat "
+              f"in {backup_path(real)}.")
+        return 0
     from xlpuzzel.uitvoer import maak_map
 
     maak_map(target.parent)
-    atomic_write(target, data, backup=True)
+    atomic_write(target, data)
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
 
