@@ -11,17 +11,15 @@ Usage: python benchmarks/bench_landelijk.py [WERKMAP] [--runs N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_controleer import cold, environments
+from bench_controleer import cold, environments, warm, werkmap_of
 
 
 def in_process(werkmap: Path, runs: int) -> dict[str, float]:
@@ -39,17 +37,9 @@ def in_process(werkmap: Path, runs: int) -> dict[str, float]:
         with open_workbook(werkmap) as w:
             prognose_beeld(w)
 
-    out = {}
-    for name, func in (("controleer", lambda: controleer(read_workbook(werkmap).puzzel)),
-                       ("landelijk", landelijk), ("prognose", prognose)):
-        func()
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - start)
-        out[name] = statistics.median(times)
-    return out
+    return {name: warm(func, runs) for name, func in (
+        ("controleer", lambda: controleer(read_workbook(werkmap).puzzel)), ("landelijk", landelijk),
+        ("prognose", prognose))}
 
 
 def main() -> None:
@@ -60,10 +50,8 @@ def main() -> None:
     args = parser.parse_args()
     runs = max(5, args.runs)
     py = sys.executable
-    from xlpuzzel.resources import DEFAULT_WORKBOOK
-
-    werkmap = Path(args.werkmap) if args.werkmap else DEFAULT_WORKBOOK
     tmp = Path(tempfile.mkdtemp(prefix="bench-landelijk-"))
+    werkmap = werkmap_of(args.werkmap, tmp)
     print(f"werkmap: {werkmap} ({werkmap.stat().st_size:,} bytes), mediaan van {runs} koude runs")
     for label, env in environments(tmp).items():
         times = {cmd: cold([py, "-m", "xlpuzzel", cmd, str(werkmap)], runs, env)

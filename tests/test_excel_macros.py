@@ -26,6 +26,7 @@ from remote_payload import (
     count_xlwings_calls,
     payload_from_workbook,
     synthetic_dataset,
+    typed_on,
     use_remote_engine,
 )
 
@@ -359,25 +360,6 @@ def test_controleer_gives_a_bijgesteld_cell_its_bijgesteld_fill_back(excel, work
     assert marked["G5"] == f"#{BIJGESTELD_COLOR}".lower()
 
 
-def _typed_on(payload: dict[str, Any], sheet: str, cells: dict[str, object]) -> dict[str, Any]:
-    """The payload with values typed over cells of a sheet other than Puzzel (a formula typed over is gone)."""
-    import copy
-
-    from xlpuzzel.layout import parse_address
-
-    out = copy.deepcopy(payload)
-    (target,) = [s for s in out["sheets"] if s["name"] == sheet]
-    for address, value in cells.items():
-        row, col = parse_address(address)  # type: ignore[misc]
-        for grid in (target["values"], target["formulas"]):
-            while len(grid) < row:
-                grid.append([""] * len(grid[0]))
-            for line in grid:
-                line.extend([""] * (col - len(line)))
-            grid[row - 1][col - 1] = value
-    return out
-
-
 def _colours_per_sheet(book: Any) -> dict[str, dict[str, str]]:
     """Sheet name -> cell -> colour of the book's setRangeColors actions (positions as the sheets stand now)."""
     names = [sheet.name for sheet in book.sheets]
@@ -416,7 +398,7 @@ def test_controleer_checks_landelijk_and_prognose_as_puzzel_controleer_does(exce
     from xlpuzzel.package import package_bytes
 
     delta, taak, _ = _landelijk_en_prognose_cellen()
-    book = excel.book(_typed_on(_typed_on(payload12, "Landelijk", {delta: 1300}), "Prognose", {taak: "veel"}))
+    book = excel.book(typed_on(typed_on(payload12, "Landelijk", {delta: 1300}), "Prognose", {taak: "veel"}))
     found = knop.controleer(book)
     parts = parts_from_bytes(workbook12)
     type_value(parts, delta, 1300, sheet="Landelijk")
@@ -433,7 +415,7 @@ def test_controleer_lists_landelijk_and_prognose_findings_and_colours_them_on_th
     """Sheet Controle names sheet and cell; the red fill goes to that cell on sheet Landelijk (Prognose), one
     set_colors per sheet, and the message box counts the coloured cells per sheet."""
     delta, taak, _ = _landelijk_en_prognose_cellen()
-    payload = _typed_on(_typed_on(payload12, "Landelijk", {delta: 1300}), "Prognose", {taak: "veel"})
+    payload = typed_on(typed_on(payload12, "Landelijk", {delta: 1300}), "Prognose", {taak: "veel"})
     book = excel.book(payload)
     found = knop.controleer(book)
     (write,) = actions(book, "setValues")
@@ -454,7 +436,7 @@ def test_controleer_gives_landelijk_and_prognose_cells_marked_last_time_their_ow
     old = [list(KOPPEN), ["fout", "Landelijk", delta, "Drenthe", "OEK delta", 1300, 1297, "oud", "x"],
            ["fout", "Landelijk", start, "", "", "", "", "oud", "x"],
            ["fout", "Prognose", taak, "", "", "veel", "", "oud", "x"]]
-    payload = _with_sheet(_typed_on(payload12, "Landelijk", {}), CONTROLE_SHEET, old)
+    payload = _with_sheet(typed_on(payload12, "Landelijk", {}), CONTROLE_SHEET, old)
     book = excel.book(payload)
     knop.controleer(book)
     per_sheet = _colours_per_sheet(book)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import werkmap_van
-from remote_payload import count_xlwings_calls, payload_from_workbook
+from remote_payload import count_xlwings_calls, payload_from_workbook, typed_on
 from test_excel_macros import Excel, actions, alert_text, excel  # noqa: F401 - the fixture
 
 import udfs.puzzel_udfs as u
@@ -22,22 +22,6 @@ LAYOUT = LandelijkLayout(12)
 @pytest.fixture(scope="module")
 def payload(shipped_bytes: bytes) -> dict[str, Any]:
     return payload_from_workbook(shipped_bytes)
-
-
-def _with(payload: dict[str, Any], sheet: str, address: str, value: object) -> dict[str, Any]:
-    """The payload with a value typed in one cell of a sheet."""
-    from xlpuzzel.layout import parse_address
-
-    out = copy.deepcopy(payload)
-    (target,) = [s for s in out["sheets"] if s["name"] == sheet]
-    row, col = parse_address(address)  # type: ignore[misc]
-    grid = target["values"]
-    while len(grid) < row:
-        grid.append([""] * len(grid[0]))
-    for line in grid:
-        line.extend([""] * (col - len(line)))
-    grid[row - 1][col - 1] = value
-    return out
 
 
 def test_landelijk_beeld_recalculates_shows_the_sheet_and_reports_the_cards(excel: Excel, payload):
@@ -67,7 +51,7 @@ def test_the_live_reader_sees_the_same_sheet_as_the_file_reader(excel: Excel, pa
 
 def test_a_wrong_delta_is_reported_in_a_critical_message(excel: Excel, payload):
     """1.300 over Drenthe's OEK delta: the message names the cell and the sum."""
-    book = excel.book(_with(payload, LANDELIJK_SHEET, f"D{LAYOUT.first_row}", 1300))
+    book = excel.book(typed_on(payload, LANDELIJK_SHEET, {f"D{LAYOUT.first_row}": 1300}))
     knop.dispatch("landelijk_beeld", book)
     (alert,) = actions(book, "alert")
     assert alert["args"][0].count("D27 (Drenthe, OEK delta): 1.300 klopt niet: 5.722 - 4.425 = 1.297.") == 1

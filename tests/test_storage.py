@@ -61,6 +61,17 @@ def write_lock(path: Path, **fields: object) -> None:
     lock_path(path).write_text(json.dumps(record), encoding="utf-8")
 
 
+def open_in(program: str, werkmap: Path) -> Path:
+    """The lock file Excel (user Anna) or LibreOffice (user Jan Jansen) keeps beside a workbook it has open."""
+    if program == "Excel":
+        lock = werkmap.with_name("~$" + werkmap.name)
+        lock.write_bytes(bytes([4]) + b"Anna" + bytes(49) + bytes(110))
+    else:
+        lock = werkmap.with_name(f".~lock.{werkmap.name}#")
+        lock.write_text("Jan Jansen,pc-12,jan,27.11.2026 10:00,file:///x;\n", encoding="utf-8")
+    return lock
+
+
 # ------------------------------------------------------------------ the lock
 
 
@@ -95,13 +106,11 @@ def test_a_lock_from_another_computer_is_never_taken_over(werkmap: Path, capsys)
 def test_excel_and_libreoffice_lock_files_refuse_a_write_naming_the_user(werkmap: Path, capsys) -> None:
     """Excel's owner file and LibreOffice's `.~lock.<name>#` both mean the workbook is open: nothing written."""
     before = werkmap.read_bytes()
-    libre = werkmap.with_name(f".~lock.{werkmap.name}#")
-    libre.write_text("Jan Jansen,pc-12,jan,27.11.2026 10:00,file:///x;\n", encoding="utf-8")
+    libre = open_in("LibreOffice", werkmap)
     assert markeer(werkmap) == 2
     assert "geopend in LibreOffice door Jan Jansen (vergrendelbestand .~lock.puzzel.xlsm#)" in capsys.readouterr().err
     libre.unlink()
-    excel = werkmap.with_name("~$" + werkmap.name)
-    excel.write_bytes(bytes([4]) + b"Anna" + bytes(49) + bytes(110))
+    open_in("Excel", werkmap)
     assert main(["basis", str(werkmap), "--ja", "--gebruiker", "jan"]) == 2
     assert "geopend in Excel door Anna (vergrendelbestand ~$puzzel.xlsm)" in capsys.readouterr().err
     assert werkmap.read_bytes() == before
@@ -148,6 +157,18 @@ def test_the_workbook_lock_and_the_output_folder_lock_are_one_implementation(tmp
 # ------------------------------------------------------------------ backup and symbolic links
 
 
+def shared_behind_a_link(werkmap: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The workbook moved into a shared folder, and a symbolic link to it where it was used: (target, link)."""
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    target = shared / "puzzel.xlsm"
+    werkmap.rename(target)
+    link = tmp_path / "snelkoppeling.xlsm"
+    link.symlink_to(target)
+    return target, link
+
+
+
 def test_the_backup_is_a_whole_copy_of_the_version_read(werkmap: Path) -> None:
     """`.bak` holds exactly the bytes that were read and replaced."""
     before = werkmap.read_bytes()
@@ -169,12 +190,8 @@ def test_a_backup_that_is_a_symbolic_link_is_replaced_not_written_through(werkma
 
 def test_a_workbook_that_is_a_symbolic_link_is_written_at_its_target(werkmap: Path, tmp_path: Path, capsys) -> None:
     """The shared target is updated, the link stays a link, and the message names the real file."""
-    shared = tmp_path / "gedeeld"
-    shared.mkdir()
-    target = shared / "puzzel.xlsm"
-    werkmap.rename(target)
-    link = tmp_path / "snelkoppeling.xlsm"
-    link.symlink_to(target)
+    target, link = shared_behind_a_link(werkmap, tmp_path)
+    shared = target.parent
     before = target.read_bytes()
     assert markeer(link) == 0
     out = capsys.readouterr().out
@@ -387,12 +404,9 @@ def test_bouw_overschrijf_keeps_the_version_it_replaced_as_bak(werkmap: Path, ca
 @pytest.mark.parametrize("program", ["Excel", "LibreOffice", "xlpuzzel"])
 def test_bouw_overschrijf_is_refused_while_the_workbook_is_open_or_locked(werkmap: Path, program: str, capsys) -> None:
     """Excel's owner file, LibreOffice's lock file or another run's lock: exit 2 naming it, nothing written."""
-    if program == "Excel":
-        werkmap.with_name("~$" + werkmap.name).write_bytes(bytes([4]) + b"Anna" + bytes(49) + bytes(110))
-        expected = "geopend in Excel door Anna"
-    elif program == "LibreOffice":
-        werkmap.with_name(f".~lock.{werkmap.name}#").write_text("Jan Jansen,pc-12,jan,27.11.2026 10:00,x;\n")
-        expected = "geopend in LibreOffice door Jan Jansen"
+    if program in ("Excel", "LibreOffice"):
+        open_in(program, werkmap)
+        expected = f"geopend in {program} door {'Anna' if program == 'Excel' else 'Jan Jansen'}"
     else:
         write_lock(werkmap)
         expected = f"bijgewerkt door Piet op computer {computer()} (puzzel bijstellingen, sinds 27-11-2026 10:00:00)"
@@ -409,12 +423,8 @@ def test_bouw_overschrijf_writes_a_linked_workbook_at_its_target_and_never_throu
 ) -> None:
     """The workbook a symbolic link: the shared target is replaced, the link stays; a `.bak` that is a link is
     replaced by a plain copy, the file it pointed to untouched."""
-    shared = tmp_path / "gedeeld"
-    shared.mkdir()
-    target = shared / "puzzel.xlsm"
-    werkmap.rename(target)
-    link = tmp_path / "snelkoppeling.xlsm"
-    link.symlink_to(target)
+    target, link = shared_behind_a_link(werkmap, tmp_path)
+    shared = target.parent
     elsewhere = tmp_path / "belangrijk.docx"
     elsewhere.write_bytes(b"niet overschrijven")
     (shared / "puzzel.xlsm.bak").symlink_to(elsewhere)
