@@ -165,7 +165,7 @@ def test_the_memos_national_picture_and_prognosis_read_whole_on_paper(documenten
     off: its heading is never the last line of a page, its last sentence is on paper."""
     pdf = documenten[1].pdfs[0]
     text = " ".join(pages(pdf))
-    assert ("Landelijk beeld Volgens het LRT-dashboard (peildatum 1 september 2024) staat het land op: opvang "
+    assert ("Landelijk beeld Volgens het LRT-dashboard (peildatum 1 september 2024) is landelijk gerealiseerd: opvang "
             "Oekraïense ontheemden 83% van het indicatief schema (92.189 van 111.624 plaatsen, achterstand 19.435)") in text
     assert "Drenthe: opvang Oekraïense ontheemden 83% van het indicatief schema (4.425 van 5.315 plaatsen" in text
     assert ("Prognose statushouders Bij een taakstelling van 1.100 en 950 tot 985 gehuisveste statushouders per jaar "

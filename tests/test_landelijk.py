@@ -517,7 +517,7 @@ def test_memo_context_says_the_national_cards_in_dutch(beeld):
     context = landelijk_context(beeld)
     assert context["peildatum"] == "1 september 2024"
     assert context["tekst"].startswith(
-        "Volgens het LRT-dashboard (peildatum 1 september 2024) staat het land op: opvang Oekraïense ontheemden 83% "
+        "Volgens het LRT-dashboard (peildatum 1 september 2024) is landelijk gerealiseerd: opvang Oekraïense ontheemden 83% "
         "van het indicatief schema (92.189 van 111.624 plaatsen, achterstand 19.435); asielopvang 80%"
     )
     assert "Drenthe: opvang Oekraïense ontheemden 83% van het indicatief schema (4.425 van 5.315 plaatsen, " \

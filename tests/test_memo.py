@@ -271,8 +271,8 @@ def test_the_memo_has_the_national_picture_and_the_prognosis_after_the_stand_van
     found = headings(memo)
     assert found.index("Statushouders en Nidos") < found.index("Landelijk beeld") < found.index(
         "Prognose statushouders") < found.index(NA_BLADEN)
-    assert sectie(memo, "Landelijk beeld").startswith("Volgens het LRT-dashboard (peildatum 1 september 2024) staat "
-                                                      "het land op: opvang Oekraïense ontheemden 83%")
+    assert sectie(memo, "Landelijk beeld").startswith("Volgens het LRT-dashboard (peildatum 1 september 2024) is "
+                                                      "landelijk gerealiseerd: opvang Oekraïense ontheemden 83%")
     assert sectie(memo, "Prognose statushouders").endswith(
         "in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus taakstelling).")
 

@@ -76,7 +76,9 @@ def landelijk_context(beeld: LandelijkBeeld) -> dict[str, Any]:
     zinnen = []
     if _lijst(landelijk):
         # The memo's heading says 'Landelijk beeld' already: the sentence starts with its source.
-        zinnen.append(f"Volgens het LRT-dashboard (peildatum {peildatum}) staat het land op: {_lijst(landelijk)}.")
+        zinnen.append(
+            f"Volgens het LRT-dashboard (peildatum {peildatum}) is landelijk gerealiseerd: {_lijst(landelijk)}."
+        )
     if _lijst(provincie):
         zinnen.append(f"{naam[:1].upper()}{naam[1:]}: {_lijst(provincie)}.")
     return {
