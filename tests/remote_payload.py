@@ -7,7 +7,7 @@ workbook as actions (`book.json()["actions"]`), without Excel. See
 `/work/shared/notes/xlwings-remote-engine.md`.
 
 The shipped workbook stores formulas without cached values (Excel calculates on open), so
-a formula cell's value here is what the core computes for it (:func:`compute`), i.e.
+a formula cell's value here is what the core computes for it (:func:`~xlpuzzel.formulas.shown_values`), i.e.
 what Excel would show; error results become the error text Excel would show.
 """
 
@@ -24,11 +24,10 @@ from typing import Any
 
 import xlwings
 
-from xlpuzzel.calculation import Op, compute, derived_cells
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import Entry, make_entry
-from xlpuzzel.formulas import cell_address
-from xlpuzzel.layout import PUZZEL_SHEET, PuzzelLayout, column_letter_index
+from xlpuzzel.formulas import shown_values
+from xlpuzzel.layout import PUZZEL_SHEET, column_letter_index
 from xlpuzzel.model import Puzzel
 from xlpuzzel.package import parts_from_bytes
 from xlpuzzel.reader import read_sheet, read_workbook_parts
@@ -52,7 +51,7 @@ def payload_from_workbook(
     parts = parts_from_bytes(data)
     workbook = read_workbook_parts(parts, BOOK_NAME)
     changes = {a.upper(): v for a, v in (changes or {}).items()}
-    computed = _computed_formulas(_typed(workbook.puzzel, changes))
+    computed = shown_values(_typed(workbook.puzzel, changes))
     sheets = []
     for name in workbook.sheets:
         raw = read_sheet(parts, name)
@@ -228,18 +227,6 @@ def _typed(puzzel: Puzzel, changes: dict[str, object]) -> Puzzel:
         totaal={cid: typed(e) for cid, e in puzzel.totaal.items()},
         landelijk={cid: typed(e) for cid, e in puzzel.landelijk.items()},
     )
-
-
-def _computed_formulas(puzzel: Puzzel) -> dict[str, object]:
-    layout = PuzzelLayout(len(puzzel.gemeenten))
-    out: dict[str, object] = {}
-    for cell in derived_cells(layout.n_gemeenten):
-        value = compute(cell, puzzel)
-        if value is None:
-            out[cell_address(cell, layout)] = "#DIV/0!" if cell.op is Op.RATIO else "#VALUE!"
-        else:
-            out[cell_address(cell, layout)] = _number(value)
-    return out
 
 
 def _number(value: Fraction) -> int | float:

@@ -41,6 +41,7 @@ BUTTONS_BY_GROUP = {
     "Bijstellingen": ["markeer_bijstellingen", "leg_basis_vast"],
     "Voorstel": ["voorstel_berekenen", "voorstel_overnemen"],
     "Documenten": ["brieven", "memo"],
+    "Ronde": ["nieuwe_ronde", "nieuwe_puzzel"],
     "Hulp": ["functies_importeren", "over"],
 }
 

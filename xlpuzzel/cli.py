@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "landelijk": ("xlpuzzel.commands.landelijk", "toon het landelijk beeld (LRT-dashboard): kaarten en tabel"),
     "prognose": ("xlpuzzel.commands.prognose", "toon de prognose statushouders en de taakstelling per gemeente"),
     "voorstel": ("xlpuzzel.commands.voorstel", "bereken het beste voorstel voor bijstelling, met uitleg (--schrijf: op blad Voorstel)"),
+    # A new round, and a puzzel for any province.
+    "nieuwe-ronde": ("xlpuzzel.commands.nieuwe_ronde", "begin de volgende ronde in een nieuwe werkmap (de huidige blijft zoals hij is)"),
+    "nieuw": ("xlpuzzel.commands.nieuw", "maak een nieuwe, lege puzzel voor een provincie uit een gemeentenbestand"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from xlpuzzel.calculation import DerivedCell, Op, Row
+from xlpuzzel.calculation import DerivedCell, Op, Row, compute, derived_cells, total
 from xlpuzzel.layout import PuzzelLayout, column
+from xlpuzzel.model import Puzzel
 
 
 def cell_address(cell: DerivedCell, layout: PuzzelLayout) -> str:
@@ -45,3 +46,22 @@ def excel_formula(cell: DerivedCell, layout: PuzzelLayout) -> str:
         letter = column(cell.column_id).letter
         return f"=SUM({letter}{layout.first_row}:{letter}{layout.last_row})-{layout.cell(cell.column_id, tot)}"
     raise ValueError(cell.op)
+
+
+def shown_value(cell: DerivedCell, puzzel: Puzzel, layout: PuzzelLayout) -> object:
+    """What the cell's formula shows for this puzzel: a number, '' (a ratio over a task of 0) or an error value.
+
+    For a copy of the table as values (sheet 'Ronde …') and for stand-ins of Excel in tests.
+    """
+    value = compute(cell, puzzel)
+    if value is not None:
+        return int(value) if value.denominator == 1 else float(value)
+    if cell.op is Op.RATIO and total(puzzel, cell.args[1]) == 0:
+        return ""
+    return "#VALUE!"
+
+
+def shown_values(puzzel: Puzzel) -> dict[str, object]:
+    """A1 address -> what each derived cell of sheet Puzzel shows for this puzzel (see :func:`shown_value`)."""
+    layout = PuzzelLayout(len(puzzel.gemeenten))
+    return {cell_address(c, layout): shown_value(c, puzzel, layout) for c in derived_cells(layout.n_gemeenten)}

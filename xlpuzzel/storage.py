@@ -752,6 +752,22 @@ def same_file(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
+@contextlib.contextmanager
+def _temporaries(given: Path, folder: Path) -> Iterator[list[Path]]:
+    """The temporary files a write makes (append them to the list): removed on every way out;
+    an OSError becomes the Dutch StorageError naming `given`. Signals end the write as exceptions."""
+    made: list[Path] = []
+    with signals_as_exceptions():
+        try:
+            yield made
+        except OSError as exc:
+            raise StorageError(_write_problem(given, folder, exc)) from exc
+        finally:
+            for p in made:
+                with contextlib.suppress(OSError):
+                    os.unlink(p)
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = False) -> Path:
     """Write `data` at `path` (its real path when it is a symbolic link) via a temporary file and a rename.
 
@@ -769,22 +785,47 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = False
         raise StorageError(f"{given}: het bestand is {where}. Sluit het en probeer het opnieuw; "
                            "er is niets geschreven.")
     remove_leftovers(folder)
-    made: list[Path] = []
-    with signals_as_exceptions():
-        try:
-            mode = _file_mode(real)
-            tmp = _write_temp(folder, data, mode, made)
-            bak_tmp = None
-            if backup and real.is_file():
-                bak_tmp = _write_temp(folder, real.read_bytes(), mode, made)
-            with critical_section(f"afgebroken direct na het opslaan; {given} is wel geschreven."):
-                if bak_tmp is not None:
-                    os.replace(bak_tmp, backup_path(real))
-                os.replace(tmp, real)
-        except OSError as exc:
-            raise StorageError(_write_problem(given, folder, exc)) from exc
-        finally:
-            for p in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(p)
+    with _temporaries(given, folder) as made:
+        mode = _file_mode(real)
+        tmp = _write_temp(folder, data, mode, made)
+        bak_tmp = None
+        if backup and real.is_file():
+            bak_tmp = _write_temp(folder, real.read_bytes(), mode, made)
+        with critical_section(f"afgebroken direct na het opslaan; {given} is wel geschreven."):
+            if bak_tmp is not None:
+                os.replace(bak_tmp, backup_path(real))
+            os.replace(tmp, real)
     return real
+
+
+def create_new(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` as a file that does not exist yet, never over one (not even one made meanwhile).
+
+    The bytes go to a temporary file beside the target, which is then hard-linked to its
+    name: an atomic create that fails when the name exists. Where the file system has no hard
+    links, an exclusive create is the fallback. For a new workbook (`puzzel nieuw`, a new
+    round) without `--overschrijf`; call :func:`guard_output` first.
+    """
+    given = Path(path)
+    folder = Path(os.path.realpath(given.parent if str(given.parent) else Path(".")))
+    if not folder.is_dir():
+        raise StorageError(f"{given}: de map {folder} bestaat niet; er is niets geschreven.")
+    exists = StorageError(
+        f"{given} bestaat al; er is niets geschreven. Kies een andere naam, of vervang het bewust (--overschrijf)."
+    )
+    if given.exists() or given.is_symlink():
+        raise exists
+    remove_leftovers(folder)
+    with _temporaries(given, folder) as made:
+        tmp = _write_temp(folder, data, _file_mode(given), made)
+        try:
+            os.link(tmp, given)
+        except FileExistsError:
+            raise exists from None
+        except OSError:
+            try:
+                with open(given, "xb") as fh:  # no hard links here: exclusive create, then the bytes
+                    fh.write(data)
+            except FileExistsError:
+                raise exists from None
+    return given

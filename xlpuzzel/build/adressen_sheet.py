@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font, tekst_blijft_tekst
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import ADRES_KOLOMMEN, ADRESSEN_LAYOUT, ADRESSEN_SHEET, INPUT_COLOR
 
@@ -54,6 +54,7 @@ def add_adressen_sheet(wb: Workbook, dataset: Dataset) -> None:
         for field, _ in ADRES_KOLOMMEN:
             cell = ws[f"{a.letter(field)}{row}"]
             cell.value = name if field == "gemeente" else (given.get(field) or None)
+            tekst_blijft_tekst(cell)
             cell.font = font()
             if field != "gemeente":
                 cell.fill = input_fill

@@ -10,8 +10,9 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font, tekst_blijft_tekst
 from xlpuzzel.layout import INPUT_COLOR, INSTELLINGEN_SHEET, quote_sheet
+from xlpuzzel.nieuw.provincie import NIEUW_INSTELLINGEN, ZONDER_DIALOOG
 
 #: Defined name over the settings table (columns Instelling, Waarde).
 INSTELLINGEN_NAME = "instellingen"
@@ -52,9 +53,15 @@ DESCRIPTIONS = {
     "amv_aanbod_tweede_jaar": "Aanbod AMV van de gemeenten samen voor het tweede jaar van de periode",
 }
 
+# Settings of a new puzzel or round, and of the ribbon where Excel shows no dialogs (xlpuzzel.nieuw).
+for _key, _text in NIEUW_INSTELLINGEN.items():
+    DESCRIPTIONS.setdefault(_key, _text)
+
 
 def add_instellingen_sheet(wb: Workbook, instellingen: Mapping[str, Any]) -> None:
     """Write the settings table; dates (YYYY-MM-DD) become real Excel dates."""
+    # Every workbook has the settings the ribbon reads where Excel shows no dialogs, empty.
+    instellingen = {**instellingen, **{k: None for k in ZONDER_DIALOOG if k not in instellingen}}
     ws = wb.create_sheet(INSTELLINGEN_SHEET)
     for col, text in enumerate(("Instelling", "Waarde", "Toelichting"), start=1):
         ws.cell(1, col, text).font = font(bold=True)
@@ -63,7 +70,7 @@ def add_instellingen_sheet(wb: Workbook, instellingen: Mapping[str, Any]) -> Non
     row = 1
     for row, (key, value) in enumerate(instellingen.items(), start=2):
         ws.cell(row, 1, key).alignment = wrap
-        cell = ws.cell(row, 2, _value(value))
+        cell = tekst_blijft_tekst(ws.cell(row, 2, _value(value)))
         cell.fill = fill
         cell.alignment = wrap
         if isinstance(cell.value, dt.date):

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from xlpuzzel.dataset import Dataset, DatasetError
 from xlpuzzel.landelijk.bronnen import (
+    DEFAULT_LRT,
     LandelijkeBronnen,
     bron_namen,
     parse_art28,
     parse_kaarten,
     parse_prognose,
 )
-from xlpuzzel.landelijk.lrt import parse_lrt
+from xlpuzzel.landelijk.lrt import LrtBestand, parse_lrt
 from xlpuzzel.resources import DATA_DIR
 
 
@@ -37,6 +38,12 @@ def load_bronnen(dataset: Dataset) -> LandelijkeBronnen:
         prognose=prognose,
         art28=parse_art28(dataset.meta, json_name),
     )
+
+
+def load_lrt(name: str = DEFAULT_LRT) -> LrtBestand:
+    """An LRT data file by name ('lrt-2024-09-01', looked up in `data/`) or path."""
+    base = _find(name, DATA_DIR, name)
+    return parse_lrt(*_pair(base), source=str(base.name))
 
 
 def _find(name: str, folder: Path, named_in: str) -> Path:

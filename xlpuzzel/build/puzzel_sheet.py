@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl.comments import Comment
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
@@ -10,7 +11,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlpuzzel.build.stijl import font
+from xlpuzzel.build.stijl import font, tekst_blijft_tekst
 from xlpuzzel.calculation import Row, derived_cells
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import Entry, Kind
@@ -37,6 +38,7 @@ from xlpuzzel.layout import (
     column_letter_index,
     index_to_letter,
 )
+from xlpuzzel.nieuw.provincie import indicatief_notitie, indicatief_voetnoot, parse_indicatief
 
 PERCENT_FORMAT = "0%"
 _BLOCK_FILL = "EDEDED"
@@ -54,25 +56,32 @@ def bijgesteld_style() -> NamedStyle:
     return style
 
 
-def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -> PuzzelLayout:
-    """Write sheet Puzzel; with `as_printed` every derived cell is typed as printed, not a formula."""
+def add_puzzel_sheet(
+    wb: Workbook, dataset: Dataset, as_printed: bool = False, title: str = PUZZEL_SHEET
+) -> PuzzelLayout:
+    """Write sheet Puzzel; with `as_printed` every derived cell is typed as printed, not a formula.
+
+    Another `title` writes a copy of the table under that name, without the defined names.
+    """
     puzzel = dataset.puzzel
     layout = PuzzelLayout(len(puzzel.gemeenten))
     ws = wb.active if wb.active is not None and wb.active.title == "Sheet" else wb.create_sheet()
-    ws.title = PUZZEL_SHEET
-    wb.add_named_style(bijgesteld_style())
+    ws.title = title
+    if BIJGESTELD_STYLE not in wb.named_styles:
+        wb.add_named_style(bijgesteld_style())
     _header(ws, layout, dataset)
 
     input_fill = PatternFill("solid", fgColor=INPUT_COLOR)
     authority_fill = PatternFill("solid", fgColor=AUTHORITY_COLOR)
     for i, name in enumerate(puzzel.gemeenten):
         row = layout.gemeente_row(i)
-        ws.cell(row, 1, name).border = _BOX
+        tekst_blijft_tekst(ws.cell(row, 1, name)).border = _BOX
         for col in COLUMNS:
             if col.role is not Role.INPUT:
                 continue
             cell = ws[layout.cell(col.id, row)]
             cell.value = _typed(puzzel.entry(col.id, i))
+            tekst_blijft_tekst(cell)
             cell.fill = input_fill
             cell.number_format = SIGNED_FORMAT if col.may_be_negative else COUNT_FORMAT
             cell.border = _BOX
@@ -116,10 +125,12 @@ def add_puzzel_sheet(wb: Workbook, dataset: Dataset, as_printed: bool = False) -
                     cell.number_format = COUNT_FORMAT
 
     legend_row = _footer(ws, layout, dataset)
+    legend_row = _indicatief(ws, layout, dataset, legend_row)
     _validation(ws, layout)
     _colours(ws, layout)
-    for name, ref in layout.defined_names().items():
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    if title == PUZZEL_SHEET:
+        for name, ref in layout.defined_names().items():
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
     _page(ws, layout, legend_row)
     return layout
 
@@ -137,8 +148,8 @@ def _typed(entry: Entry | None) -> object:
 
 def _header(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> None:
     meta = dataset.meta
-    ws.cell(layout.title_row, 1, meta.get("titel", "De PUZZEL")).font = font(bold=True, size=14)
-    ws.cell(layout.subtitle_row, 1, meta.get("ondertitel", "")).font = font(italic=True)
+    tekst_blijft_tekst(ws.cell(layout.title_row, 1, meta.get("titel", "De PUZZEL"))).font = font(bold=True, size=14)
+    tekst_blijft_tekst(ws.cell(layout.subtitle_row, 1, meta.get("ondertitel", ""))).font = font(italic=True)
     peildatum = str(meta.get("peildatum", ""))
     if peildatum:
         y, m, d = (int(p) for p in peildatum.split("-"))
@@ -180,7 +191,7 @@ def _footer(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset) -> int:
     """Footnotes, then the legend: bijgesteld, yellow, blue, and the colours of the verschil row."""
     row = layout.footnote_row
     for text in dataset.meta.get("voetnoten", []):
-        ws.cell(row, 1, text).font = font(italic=True, size=9)
+        tekst_blijft_tekst(ws.cell(row, 1, text)).font = font(italic=True, size=9)
         row += 1
     row += 1
     last = index_to_letter(_LEGEND_WIDTH)
@@ -275,6 +286,31 @@ def _colours(ws: Worksheet, layout: PuzzelLayout) -> None:
                 fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"), font=Font(color=colour)
             )
             ws.conditional_formatting.add(address, Rule(type="expression", dxf=style, formula=[f"AND({','.join(test)})"]))
+
+
+#: Font of a task a new puzzel spread by population for want of a verdeelbesluit (and of its legend line).
+INDICATIEF_FONT = font(italic=True, color="7030A0")
+
+
+def _indicatief(ws: Worksheet, layout: PuzzelLayout, dataset: Dataset, legend_row: int) -> int:
+    """Mark indicative task columns: their cells in the legend's font, a note on the header, a legend line."""
+    cats = parse_indicatief(",".join(str(c) for c in dataset.meta.get("indicatief", [])))
+    if not cats:
+        return legend_row
+    for cat in cats:
+        col_id = f"opgave_{cat.value}"
+        for row in range(layout.first_row, layout.last_row + 1):
+            ws[layout.cell(col_id, row)].font = INDICATIEF_FONT
+        note = Comment(indicatief_notitie(cat), "xlpuzzel")
+        note.width, note.height = 260, 110
+        ws[layout.cell(col_id, layout.header_row)].comment = note
+    cell = ws.cell(legend_row + 1, 1, indicatief_voetnoot(cats))
+    cell.font = INDICATIEF_FONT
+    # Over the table's width, wrapped: a line this long would run off the printed page.
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A{cell.row}:{COLUMNS[-1].letter}{cell.row}")
+    ws.row_dimensions[cell.row].height = 30
+    return cell.row
 
 
 def _page(ws: Worksheet, layout: PuzzelLayout, last_row: int) -> None:

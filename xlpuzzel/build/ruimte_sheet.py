@@ -13,7 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlpuzzel.build.pagina import liggend
-from xlpuzzel.build.stijl import font
+from xlpuzzel.build.stijl import font, tekst_blijft_tekst
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import INPUT_COLOR, RUIMTE_COLUMNS, RUIMTE_LAYOUT, RUIMTE_SHEET
 from xlpuzzel.voorstel.ruimte import ruimte_kop_cellen
@@ -29,6 +29,7 @@ def add_ruimte_sheet(wb: Workbook, dataset: Dataset) -> None:
     gemeenten = dataset.puzzel.gemeenten
     for address, value in ruimte_kop_cellen(gemeenten).items():
         ws[address] = value
+        tekst_blijft_tekst(ws[address])
     ws[f"A{lay.title_row}"].font = font(bold=True, size=14)
     ws[f"A{lay.uitleg_row}"].font = font(italic=True)
     ws[f"A{lay.uitleg_row}"].alignment = Alignment(wrap_text=True, vertical="top")

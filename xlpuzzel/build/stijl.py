@@ -7,6 +7,8 @@ are declared here once, so a count looks the same on every sheet.
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -82,3 +84,14 @@ def font_children_in_schema_order(styles_xml: bytes) -> bytes:
                 font_el.remove(el)
             font_el.extend(ordered)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def tekst_blijft_tekst(cell: Any) -> Any:
+    """A cell whose text starts with '=' keeps it as text: openpyxl would write it as a formula.
+
+    For values that come from people (a gemeente name, a setting, a value carried from a
+    previous round's workbook), never for the builder's own formulas. Returns the cell.
+    """
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+    return cell

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from xlpuzzel.bijstelling import Basis
 from xlpuzzel.build.adressen_sheet import add_adressen_sheet
 from xlpuzzel.build.basis_sheet import add_basis_sheet, shipped_basis
 from xlpuzzel.build.instellingen_sheet import add_instellingen_sheet
@@ -21,6 +23,7 @@ from xlpuzzel.build.stijl import font_children_in_schema_order
 from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
+from xlpuzzel.nieuw.provincie import lint_label
 from xlpuzzel.package import package_bytes, parts_from_bytes
 
 #: Fixed document timestamps: the build must give the same bytes every time.
@@ -42,13 +45,23 @@ def load_dataset(base: str | Path) -> Dataset:
     return parse_dataset(csv_text, json_text, source=str(base))
 
 
-def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
-    """The workbook's package parts for a dataset."""
+#: A step run on the finished workbook before it is saved (a new round fills in what it carries over).
+Aanvulling = Callable[[Workbook], None]
+
+
+def build_parts(
+    dataset: Dataset, as_printed: bool = False, *, basis: Basis | None = None, aanvullen: Aanvulling | None = None
+) -> dict[str, bytes]:
+    """The workbook's package parts for a dataset.
+
+    `basis` replaces the shipped baseline (a new round's, set by a user at a moment);
+    `aanvullen` runs on the workbook after every sheet is built and before it is saved.
+    """
     wb = Workbook()
     bronnen = load_bronnen(dataset)
     add_puzzel_sheet(wb, dataset, as_printed=as_printed)
     add_instellingen_sheet(wb, provincie_setting(dataset.instellingen, dataset.meta))
-    basis = shipped_basis(dataset)
+    basis = basis or shipped_basis(dataset)
     add_log_sheet(wb, basis)
     add_basis_sheet(wb, basis)
     add_xlwings_conf_sheet(wb)
@@ -60,6 +73,8 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     add_voorstel_sheet(wb, dataset)
     # Last, so the parts of the sheets before it keep their names.
     add_adressen_sheet(wb, dataset)
+    if aanvullen is not None:
+        aanvullen(wb)
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True
@@ -71,16 +86,21 @@ def build_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
     return parts
 
 
-def build_xlsm_parts(dataset: Dataset, as_printed: bool = False) -> dict[str, bytes]:
+def build_xlsm_parts(
+    dataset: Dataset, as_printed: bool = False, *, basis: Basis | None = None, aanvullen: Aanvulling | None = None
+) -> dict[str, bytes]:
     """The parts of the macro-enabled workbook: sheets plus VBA project and ribbon."""
     from xlpuzzel.vba import build_vba_project, embed_vba_and_ribbon, ribbon_xml
 
-    return embed_vba_and_ribbon(build_parts(dataset, as_printed=as_printed), build_vba_project(), ribbon_xml())
+    parts = build_parts(dataset, as_printed=as_printed, basis=basis, aanvullen=aanvullen)
+    return embed_vba_and_ribbon(parts, build_vba_project(), ribbon_xml(lint_label(dataset.instellingen)))
 
 
-def build_workbook(dataset: Dataset, as_printed: bool = False) -> bytes:
+def build_workbook(
+    dataset: Dataset, as_printed: bool = False, *, basis: Basis | None = None, aanvullen: Aanvulling | None = None
+) -> bytes:
     """The .xlsm file's bytes; `as_printed` types every derived cell as printed (test fixture)."""
-    return package_bytes(build_xlsm_parts(dataset, as_printed=as_printed))
+    return package_bytes(build_xlsm_parts(dataset, as_printed=as_printed, basis=basis, aanvullen=aanvullen))
 
 
 def _fixed_times(core_xml: bytes) -> bytes:

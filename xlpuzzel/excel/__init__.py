@@ -24,6 +24,7 @@ from xlpuzzel.excel.controleren import controleer
 from xlpuzzel.excel.documenten import brieven, memo
 from xlpuzzel.excel.hulp import functies_importeren, log, logboek_pad, over
 from xlpuzzel.excel.landelijk import landelijk_beeld
+from xlpuzzel.excel.nieuw import nieuwe_puzzel, nieuwe_ronde
 from xlpuzzel.excel.voorstel import voorstel_berekenen, voorstel_overnemen
 from xlpuzzel.excel.werkmap import boek, melding, status
 
@@ -40,6 +41,8 @@ KNOPPEN: dict[str, Callable[..., Any]] = {
     "voorstel_overnemen": voorstel_overnemen,
     "brieven": brieven,
     "memo": memo,
+    "nieuwe_ronde": nieuwe_ronde,
+    "nieuwe_puzzel": nieuwe_puzzel,
     "functies_importeren": functies_importeren,
     "over": over,
 }
@@ -115,6 +118,8 @@ __all__ = [
     "logboek_pad",
     "markeer_bijstellingen",
     "memo",
+    "nieuwe_puzzel",
+    "nieuwe_ronde",
     "over",
     "voorstel_berekenen",
     "voorstel_overnemen",

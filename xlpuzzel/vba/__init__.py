@@ -3,7 +3,8 @@
 Public API:
 - `build_vba_project(ribbon_bas=None) -> bytes`: `xl/vbaProject.bin`, deterministic.
 - `vba_sources(ribbon_bas=None) -> dict[str, str]`: module name -> stored source text.
-- `ribbon_xml() -> bytes`: the text of `ribbon/customUI14.xml`.
+- `ribbon_xml(tab_label=None) -> bytes`: the text of `ribbon/customUI14.xml` (with the tab's
+  label replaced when given: each province's workbook names its own puzzel).
 - `embed_vba_and_ribbon(parts, vba_project, ribbon_xml) -> dict[str, bytes]`: .xlsx parts
   -> .xlsm parts.
 - `ensure_ribbon_relationship(parts) -> dict[str, bytes]`: restore the `_rels/.rels` link
@@ -34,6 +35,20 @@ RIBBON_SOURCE = _RIBBON_DIR / "customUI14.xml"
 RIBBON_SCHEMA = _RIBBON_DIR / "customui14-subset.xsd"
 
 
-def ribbon_xml() -> bytes:
-    """The ribbon part `customUI/customUI14.xml`, as kept in the repo's `ribbon/` folder."""
-    return RIBBON_SOURCE.read_bytes()
+def ribbon_xml(tab_label: str | None = None) -> bytes:
+    """The ribbon part `customUI/customUI14.xml`, as kept in the repo's `ribbon/` folder.
+
+    `tab_label` replaces the label of the tab (the file's own when None or equal), so the
+    source's bytes stay as they are for the shipped workbook.
+    """
+    data = RIBBON_SOURCE.read_bytes()
+    if not tab_label:
+        return data
+    import re
+    from xml.sax.saxutils import quoteattr
+
+    # One printable line within the schema's ST_String limit: a control character would make Excel drop the ribbon.
+    label = " ".join("".join(c if c.isprintable() else " " for c in tab_label).split())[:1024]
+    if not label:
+        return data
+    return re.sub(rb'(<tab\b[^>]*?\slabel=)"[^"]*"', lambda m: m.group(1) + quoteattr(label).encode("utf-8"), data, count=1)
