@@ -693,6 +693,17 @@ def locked_for_writing(
         yield snap, lock
 
 
+def replace_whole(path: str | os.PathLike[str], data: bytes, command: str, user: str | None = None) -> Path:
+    """Replace an existing workbook by a new one (`puzzel bouw`, `nieuw`, `nieuwe-ronde` with --overschrijf).
+
+    The same rules as every other writer: :func:`locked_for_writing`, then
+    :func:`replace_workbook` (re-checked, the version read kept as `.bak` atomically, a
+    symbolic link written at its target). Returns the real path written.
+    """
+    with locked_for_writing(path, command, user) as (snap, lock):
+        return replace_workbook(snap, data, lock)
+
+
 # ---------------------------------------------------------------------------- new files (exports, documents, builds)
 
 
@@ -711,7 +722,8 @@ def guard_output(
     existing file the tool did not make — `own` says whether it did (True, or a test of the
     path such as "listed in the output register with unchanged bytes"). A missing parent
     folder is fine here: creating it is the writer's choice. Call it for every file written
-    other than the workbook itself; :func:`atomic_write` does the writing.
+    other than the workbook itself; :func:`create_new` (a new file) or
+    :class:`xlpuzzel.uitvoer.UitvoerMap` (a folder's set of documents or exports) does the writing.
     """
     given = Path(target)
     if given.is_dir():
@@ -766,36 +778,6 @@ def _temporaries(given: Path, folder: Path) -> Iterator[list[Path]]:
             for p in made:
                 with contextlib.suppress(OSError):
                     os.unlink(p)
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = False) -> Path:
-    """Write `data` at `path` (its real path when it is a symbolic link) via a temporary file and a rename.
-
-    With `backup`, the file that was there is first kept as `<name>.bak` the same way. The
-    folder must exist. Temporary files go on every way out. Call :func:`guard_output` first
-    for anything that is not the tool's own file.
-    """
-    given = Path(path)
-    real = Path(os.path.realpath(given))
-    folder = real.parent
-    if not folder.is_dir():
-        raise StorageError(f"{given}: de map {folder} bestaat niet; er is niets geschreven.")
-    where = open_elsewhere(real)
-    if where is not None:
-        raise StorageError(f"{given}: het bestand is {where}. Sluit het en probeer het opnieuw; "
-                           "er is niets geschreven.")
-    remove_leftovers(folder)
-    with _temporaries(given, folder) as made:
-        mode = _file_mode(real)
-        tmp = _write_temp(folder, data, mode, made)
-        bak_tmp = None
-        if backup and real.is_file():
-            bak_tmp = _write_temp(folder, real.read_bytes(), mode, made)
-        with critical_section(f"afgebroken direct na het opslaan; {given} is wel geschreven."):
-            if bak_tmp is not None:
-                os.replace(bak_tmp, backup_path(real))
-            os.replace(tmp, real)
-    return real
 
 
 def create_new(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and write the workbook; never silently replace a workbook staff have changed."""
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.storage import atomic_write, backup_path, locked_for_writing, read_file, replace_workbook
+    from xlpuzzel.storage import backup_path, create_new, read_file, replace_whole
 
     target = Path(args.uit)
     if target.suffix.lower() != ".xlsm":
@@ -61,8 +61,7 @@ def run(args: argparse.Namespace) -> int:
             )
         # Replacing a workbook is what every writer does: under its lock, refused while Excel or LibreOffice
         # has it open, re-checked just before, the version read kept as .bak (atomically, never through a link).
-        with locked_for_writing(target, "bouw") as (snap, lock):
-            real = replace_workbook(snap, data, lock)
+        real = replace_whole(target, data, "bouw")
         via = f" via de koppeling {target}" if target.is_symlink() else ""
         print(f"Werkmap vervangen: {real}{via} ({len(dataset.puzzel.gemeenten)} gemeenten); de vorige versie staat "
               f"in {backup_path(real)}.")
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.uitvoer import maak_map
 
     maak_map(target.parent)
-    atomic_write(target, data)
+    create_new(target, data)  # never over a file that appeared meanwhile
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
 
