@@ -24,6 +24,17 @@ def payload(shipped_bytes: bytes) -> dict[str, Any]:
     return payload_from_workbook(shipped_bytes)
 
 
+def zonder_bladen(payload: dict[str, Any], *sheets: str) -> dict[str, Any]:
+    """The payload of an older workbook: without these sheets and their defined names."""
+    old = copy.deepcopy(payload)
+    old["sheets"] = [s for s in old["sheets"] if s["name"] not in sheets]
+    old["names"] = [n for n in old["names"] if not n["refers_to"].startswith(tuple(f"={s}!" for s in sheets))]
+    for name in old["names"]:
+        names = [s["name"] for s in payload["sheets"]]
+        name["sheet_index"] = [s["name"] for s in old["sheets"]].index(names[name["sheet_index"]])
+    return old
+
+
 def test_landelijk_beeld_recalculates_shows_the_sheet_and_reports_the_cards(excel: Excel, payload):
     """Actions: calculate, activate sheet Landelijk, one message box; nothing is written into the workbook."""
     book = excel.book(payload)
@@ -70,13 +81,7 @@ def test_reading_costs_a_fixed_number_of_calls(excel: Excel, payload, monkeypatc
 
 def test_a_workbook_without_sheet_landelijk_gets_a_dutch_message(excel: Excel, payload):
     """An older workbook: the button says what is missing and writes nothing."""
-    old = copy.deepcopy(payload)
-    old["sheets"] = [s for s in old["sheets"] if s["name"] != LANDELIJK_SHEET]
-    old["names"] = [n for n in old["names"] if not n["refers_to"].startswith("=Landelijk!")]
-    for name in old["names"]:
-        names = [s["name"] for s in payload["sheets"]]
-        name["sheet_index"] = [s["name"] for s in old["sheets"]].index(names[name["sheet_index"]])
-    book = excel.book(old)
+    book = excel.book(zonder_bladen(payload, LANDELIJK_SHEET))
     assert knop.dispatch("landelijk_beeld", book) is None
     assert "Het werkblad 'Landelijk' ontbreekt" in alert_text(book)
     assert [a["func"] for a in actions(book)] == ["alert"]
@@ -132,3 +137,25 @@ def test_the_memo_reads_the_same_sheets_from_the_live_workbook_as_from_the_file(
     assert prognose_statushouders(live.prognose)["prognose_statushouders"]["tekst"].endswith(
         "in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus taakstelling).")
     assert actions(book) == []
+
+
+def test_the_memo_button_on_an_older_workbook_says_which_sections_it_left_out(excel: Excel, payload, tmp_path):
+    """'Memo maken' on a workbook without sheets Landelijk and Prognose: the memo is made, and the closing message
+    lists the two sections it goes without; with both sheets it has both sections and no such line."""
+    from docx import Document
+
+    old = zonder_bladen(payload, LANDELIJK_SHEET, "Prognose")
+    for answers, book_payload, uit in (("yes", old, "oud"), ("yes", payload, "nieuw")):
+        excel.answers.append(answers)  # the shipped table does not close: make it as concept
+        book = excel.book(book_payload)
+        result = knop.memo(book, uit_map=tmp_path / uit)
+        text = actions(book, "alert")[-1]["args"][0]
+        paragraphs = [p.text for p in Document(str(result.documenten[0])).paragraphs]
+        if uit == "oud":
+            assert "• De werkmap heeft geen blad Landelijk; de memo is zonder de alinea 'Landelijk beeld' gemaakt." in text
+            assert "• De werkmap heeft geen blad Prognose; de memo is zonder de alinea 'Prognose statushouders' " \
+                   "gemaakt." in text
+            assert "Landelijk beeld" not in paragraphs and "Prognose statushouders" not in paragraphs
+        else:
+            assert "geen blad" not in text
+            assert "Landelijk beeld" in paragraphs and "Prognose statushouders" in paragraphs

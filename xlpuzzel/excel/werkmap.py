@@ -429,6 +429,7 @@ class LiveWerkmap:
             _notities_zetten(sheet, plan.markeren, plan.ontmarkeren, self.notities())
         self._sheets.clear()
         self._formules.clear()
+        self._names = None  # a new sheet Basis brings its names
         self._puzzel = None
         self._notities = None
         return Toegepast()
