@@ -34,7 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported
+
+from bench_controleer import warm
 
 
 def cold(codes: dict[str, str], runs: int, env: dict[str, str]) -> dict[str, list[float]]:
@@ -48,17 +51,6 @@ def cold(codes: dict[str, str], runs: int, env: dict[str, str]) -> dict[str, lis
             subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env, cwd=ROOT)
             times[key].append(time.perf_counter() - start)
     return times
-
-
-def warm(func, runs: int) -> float:
-    """Median wall time in seconds of calling `func` in this process (first call excluded)."""
-    func()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -96,6 +96,30 @@ def synthetic_dataset(n: int, seed: int = 342):
     return parse_dataset("\n".join([header, *rows]) + "\n", "{}", source=f"synthetisch-{n}")
 
 
+def warm(func, runs: int) -> float:
+    """Median wall time in seconds of calling `func` in this process (first call excluded)."""
+    func()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def werkmap_of(given: str | None, tmp: Path) -> Path:
+    """The workbook to measure: the one given, else the shipped puzzel.xlsm, else one built into `tmp`."""
+    from xlpuzzel.build import build_workbook, load_dataset
+    from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
+
+    werkmap = Path(given) if given else DEFAULT_WORKBOOK
+    if not werkmap.exists():
+        werkmap = tmp / "puzzel.xlsm"
+        werkmap.write_bytes(build_workbook(load_dataset(DEFAULT_DATA)))
+        print(f"(puzzel.xlsm bestaat nog niet: gebouwd in {werkmap})")
+    return werkmap
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -105,15 +129,10 @@ def main() -> None:
     runs = max(5, args.runs)
     py = sys.executable
 
-    from xlpuzzel.build import build_workbook, load_dataset
-    from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
+    from xlpuzzel.build import build_workbook
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-controleer-"))
-    werkmap = Path(args.werkmap) if args.werkmap else DEFAULT_WORKBOOK
-    if not werkmap.exists():
-        werkmap = tmp / "puzzel.xlsm"
-        werkmap.write_bytes(build_workbook(load_dataset(DEFAULT_DATA)))
-        print(f"(puzzel.xlsm bestaat nog niet: gebouwd in {werkmap})")
+    werkmap = werkmap_of(args.werkmap, tmp)
 
     print(f"werkmap: {werkmap} ({werkmap.stat().st_size:,} bytes), mediaan van {runs} koude runs")
     envs = environments(tmp)

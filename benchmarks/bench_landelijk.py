@@ -11,47 +11,35 @@ Usage: python benchmarks/bench_landelijk.py [WERKMAP] [--runs N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_controleer import cold, environments
+from bench_controleer import cold, environments, warm, werkmap_of
 
 
 def in_process(werkmap: Path, runs: int) -> dict[str, float]:
     """Median seconds of each use case inside this process (imports already paid)."""
     from xlpuzzel.controle import controleer
-    from xlpuzzel.landelijk.beeld import landelijk_beeld, prognose_beeld
-    from xlpuzzel.landelijk.werkmap import lees_landelijk, lees_prognose
-    from xlpuzzel.package import read_package
-    from xlpuzzel.reader import read_workbook, read_workbook_parts
+    from xlpuzzel.reader import read_workbook
+    from xlpuzzel.usecases import landelijk_beeld, prognose_beeld
+    from xlpuzzel.workbookfile import open_workbook
 
     def landelijk() -> None:
-        parts = read_package(werkmap)
-        landelijk_beeld(lees_landelijk(parts, read_workbook_parts(parts, str(werkmap))))
+        with open_workbook(werkmap) as w:
+            landelijk_beeld(w)
 
     def prognose() -> None:
-        parts = read_package(werkmap)
-        workbook = read_workbook_parts(parts, str(werkmap))
-        prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel)
+        with open_workbook(werkmap) as w:
+            prognose_beeld(w)
 
-    out = {}
-    for name, func in (("controleer", lambda: controleer(read_workbook(werkmap).puzzel)),
-                       ("landelijk", landelijk), ("prognose", prognose)):
-        func()
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - start)
-        out[name] = statistics.median(times)
-    return out
+    return {name: warm(func, runs) for name, func in (
+        ("controleer", lambda: controleer(read_workbook(werkmap).puzzel)), ("landelijk", landelijk),
+        ("prognose", prognose))}
 
 
 def main() -> None:
@@ -62,10 +50,8 @@ def main() -> None:
     args = parser.parse_args()
     runs = max(5, args.runs)
     py = sys.executable
-    from xlpuzzel.resources import DEFAULT_WORKBOOK
-
-    werkmap = Path(args.werkmap) if args.werkmap else DEFAULT_WORKBOOK
     tmp = Path(tempfile.mkdtemp(prefix="bench-landelijk-"))
+    werkmap = werkmap_of(args.werkmap, tmp)
     print(f"werkmap: {werkmap} ({werkmap.stat().st_size:,} bytes), mediaan van {runs} koude runs")
     for label, env in environments(tmp).items():
         times = {cmd: cold([py, "-m", "xlpuzzel", cmd, str(werkmap)], runs, env)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_controleer import cold, environments, synthetic_dataset
+from bench_controleer import cold, environments, synthetic_dataset, werkmap_of
 
 
 def main() -> None:
@@ -35,14 +35,10 @@ def main() -> None:
     runs = max(5, args.runs)
     py = sys.executable
 
-    from xlpuzzel.build import build_workbook, load_dataset
-    from xlpuzzel.resources import DEFAULT_DATA, DEFAULT_WORKBOOK
+    from xlpuzzel.build import build_workbook
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-voorstel-"))
-    werkmap = Path(args.werkmap) if args.werkmap else DEFAULT_WORKBOOK
-    if not werkmap.exists():
-        werkmap = tmp / "puzzel.xlsm"
-        werkmap.write_bytes(build_workbook(load_dataset(DEFAULT_DATA)))
+    werkmap = werkmap_of(args.werkmap, tmp)
     env = environments(tmp)["met bytecode-cache (zoals bij gebruikers)"]
     print(f"werkmap: {werkmap}, mediaan van {runs} koude runs (met bytecode-cache, zoals bij gebruikers)")
 

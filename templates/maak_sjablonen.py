@@ -506,7 +506,6 @@ def memo_stand_van_zaken(doc) -> None:
               "opgaven zijn steeds moeilijker te halen. In het kader van {{ puzzel_naam }} zijn nog géén concrete "
               "voorstellen gedaan om tot een uitwisseling tussen gemeenten te komen. Iedere gemeente concentreert "
               "zich op haar eigen opgave en vanuit de provincie wordt nagedacht hoe zij hierin kan ondersteunen.")
-    # A later section (the national picture, the statushouders prognosis) goes here, before the table.
     heading(doc, "Eerste voorstellen en voorgestelde inbreng, opgeteld")
     loop_table(
         doc,
@@ -521,6 +520,22 @@ def memo_stand_van_zaken(doc) -> None:
     )
     para(doc, "Een percentage onder de opgave is naar beneden afgerond. Bijlage 1 geeft de cijfers per gemeente.",
          italic=True, size=8, after=6)
+
+
+def memo_landelijk_beeld(doc) -> None:
+    """Landelijk beeld: the LRT dashboard's cards from sheet Landelijk (left out when the workbook has no such sheet)."""
+    para(doc, "{%p if landelijk_beeld %}")
+    heading(doc, "Landelijk beeld", size=12)
+    body(doc, "{{ landelijk_beeld.tekst }}")
+    para(doc, "{%p endif %}")
+
+
+def memo_prognose_statushouders(doc) -> None:
+    """Prognose statushouders: the backlog to the horizon from sheet Prognose (left out without that sheet)."""
+    para(doc, "{%p if prognose_statushouders %}")
+    heading(doc, "Prognose statushouders", size=12)
+    body(doc, "{{ prognose_statushouders.tekst }}")
+    para(doc, "{%p endif %}")
 
 
 def memo_voorstel_en_waarom(doc) -> None:
@@ -581,8 +596,8 @@ def memo_voorbehoud(doc) -> None:
 
 
 #: The memo's sections in order (each a function of the document); add a section by adding one here.
-MEMO_SECTIES = (memo_voorstel, memo_aanleiding, memo_stand_van_zaken, memo_voorstel_en_waarom, memo_samenvattend,
-                memo_voorbehoud)
+MEMO_SECTIES = (memo_voorstel, memo_aanleiding, memo_stand_van_zaken, memo_landelijk_beeld,
+                memo_prognose_statushouders, memo_voorstel_en_waarom, memo_samenvattend, memo_voorbehoud)
 
 
 def make_memo() -> Document:

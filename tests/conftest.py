@@ -357,3 +357,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail(f"pip wheel failed:\n{done.stdout}\n{done.stderr}")
     (found,) = out.glob("xlpuzzel-*.whl")
     return found
+
+
+def werkmap_van(data: bytes, naam: str = "puzzel.xlsm"):  # type: ignore[no-untyped-def]
+    """A workbook's bytes as the file adapter reads them (read-only, no file): what every use case takes."""
+    from xlpuzzel.storage import Snapshot
+    from xlpuzzel.workbookfile import WorkbookFile
+
+    return WorkbookFile(Snapshot(Path(naam), Path(naam), data, len(data), 0, (0, 0), ""), naam)

@@ -195,6 +195,25 @@ def action_funcs(book: Any) -> list[str]:
     return [a["func"] for a in book.json()["actions"]]
 
 
+def typed_on(payload: dict[str, Any], sheet: str, cells: dict[str, object]) -> dict[str, Any]:
+    """A copy of the payload with values typed over cells of a sheet after the build (a formula typed over is gone)."""
+    import copy
+
+    from xlpuzzel.layout import parse_address
+
+    out = copy.deepcopy(payload)
+    (target,) = [s for s in out["sheets"] if s["name"] == sheet]
+    for address, value in cells.items():
+        row, col = parse_address(address)  # type: ignore[misc]
+        for grid in (target["values"], target.get("formulas", [])):
+            while len(grid) < row:
+                grid.append([""] * len(grid[0]) if grid else [])
+            for line in grid:
+                line.extend([""] * (col - len(line)))
+            grid[row - 1][col - 1] = value
+    return out
+
+
 def _typed(puzzel: Puzzel, changes: dict[str, object]) -> Puzzel:
     """The puzzel with the typed changes in its input cells."""
     if not changes:

@@ -60,12 +60,18 @@ def landscape(pdf: Path, page: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def documenten(tmp_path_factory: pytest.TempPathFactory, opgeloste_dataset, opgeloste_adressen):
-    """The twelve letters and the memo of the resolved workbook, as PDF files."""
+def documenten(tmp_path_factory: pytest.TempPathFactory, opgeloste_dataset, opgeloste_adressen, opgeloste_werkmap):
+    """The twelve letters and the memo of the resolved workbook (with its sheets Landelijk and Prognose), as PDFs."""
+    from xlpuzzel.usecases import memogegevens
+    from xlpuzzel.workbookfile import open_workbook
+
     out = tmp_path_factory.mktemp("pdf")
     puzzel, settings = opgeloste_dataset.puzzel, opgeloste_dataset.instellingen
+    with open_workbook(opgeloste_werkmap) as werkmap:
+        bladen = memogegevens(werkmap)
     brieven = render_brieven(puzzel, settings, out, pdf=True, adressen=opgeloste_adressen)
-    memo = render_memo(puzzel, settings, out, pdf=True, adressen=opgeloste_adressen)
+    memo = render_memo(puzzel, settings, out, pdf=True, adressen=opgeloste_adressen, landelijk=bladen.landelijk,
+                       prognose=bladen.prognose)
     return brieven, memo
 
 
@@ -147,8 +153,24 @@ def test_the_memo_has_the_structure_of_the_prt_memo(documenten):
     """Aanleiding, stand van zaken per opgave, het voorstel en waarom, voorbehoud, bijlage: in that order."""
     text = " ".join(pages(documenten[1].pdfs[0]))
     order = ["Voorstel", "Aanleiding", "Stand van zaken per opgave", "Ontheemden uit Oekraïne", "Asiel (Spreidingswet)",
-             "AMV", "Statushouders en Nidos", "Het voorstel en waarom", "Samenvattend", "Voorbehoud",
-             "Bijlage 1 — overzicht gegevens gemeenten"]
+             "AMV", "Statushouders en Nidos", "Landelijk beeld", "Prognose statushouders", "Het voorstel en waarom",
+             "Samenvattend", "Voorbehoud", "Bijlage 1 — overzicht gegevens gemeenten"]
     positions = [text.find(h) for h in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), dict(zip(order, positions))
     assert "Tussenstand “De Drentse Puzzel” en een voorstel voor 2025 en 2026" in text
+
+
+def test_the_memos_national_picture_and_prognosis_read_whole_on_paper(documenten):
+    """Each of the two sections from sheets Landelijk and Prognose starts on the page of its heading and is not cut
+    off: its heading is never the last line of a page, its last sentence is on paper."""
+    pdf = documenten[1].pdfs[0]
+    text = " ".join(pages(pdf))
+    assert ("Landelijk beeld Volgens het LRT-dashboard (peildatum 1 september 2024) is landelijk gerealiseerd: opvang "
+            "Oekraïense ontheemden 83% van het indicatief schema (92.189 van 111.624 plaatsen, achterstand 19.435)") in text
+    assert "Drenthe: opvang Oekraïense ontheemden 83% van het indicatief schema (4.425 van 5.315 plaatsen" in text
+    assert ("Prognose statushouders Bij een taakstelling van 1.100 en 950 tot 985 gehuisveste statushouders per jaar "
+            "loopt de achterstand op van 0 op 1 januari 2023 tot 1.165 op 31 december 2030; in 2030 zijn dan 2.115 "
+            "statushouders te huisvesten (achterstand plus taakstelling).") in text
+    for page in raw_pages(pdf):
+        body = [line.strip() for line in page.splitlines() if line.strip() and "pagina" not in line]
+        assert body[-1] not in ("Landelijk beeld", "Prognose statushouders"), body[-3:]

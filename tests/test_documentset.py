@@ -26,7 +26,8 @@ from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import make_entry
 from xlpuzzel.errors import PuzzelError
 from xlpuzzel.recalc import find_soffice
-from xlpuzzel.uitvoer import REGISTER, SLOT, TIJDELIJK, VORIGE
+from xlpuzzel.storage import Interrupted, is_leftover_name
+from xlpuzzel.uitvoer import REGISTER, SLOT, VORIGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +61,7 @@ def one_state(folder: Path) -> list[dict[str, str]]:
     for r in rows:
         assert (r["pdf"] != "") == (folder / (r["bestand"][:-5] + ".pdf")).exists(), r
     assert all(p.with_suffix(".docx").exists() for p in folder.glob("*.pdf"))
-    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(TIJDELIJK) or p.name.startswith(SLOT)]
+    leftovers = [p.name for p in folder.iterdir() if is_leftover_name(p.name) or p.name.startswith(SLOT)]
     assert not leftovers
     return rows
 
@@ -215,8 +216,11 @@ def test_a_failed_move_undoes_the_moves_made_so_far(opgeloste_dataset, tmp_path,
     assert sorted(p.name for p in first.map.iterdir()) == sorted(before)  # no vorige/, no staging, no lock
 
 
-def test_ctrl_c_while_moving_lets_the_set_complete(opgeloste_dataset, tmp_path, monkeypatch):
-    """Ctrl+C in the milliseconds of moving files in: the run completes the set (never half of one) and says so."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_while_moving_completes_the_set_then_stops_saying_it_is_written(opgeloste_dataset, tmp_path,
+                                                                             monkeypatch, signum):
+    """Ctrl+C or SIGTERM in the milliseconds of moving files in: the set is completed (never half of one), then the
+    run stops with a Dutch line that says the files are written (the storage layer's one way of holding signals)."""
     settings = opgeloste_dataset.instellingen
     render_brieven(opgeloste_dataset.puzzel, settings, tmp_path)
     nieuw = changed(opgeloste_dataset, "Emmen", "inbreng_oek", 10)
@@ -226,13 +230,15 @@ def test_ctrl_c_while_moving_lets_the_set_complete(opgeloste_dataset, tmp_path, 
     def interrupt_once(src, dst, done):
         real(src, dst, done)
         if len(done) == 3:
-            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signum)
             time.sleep(0.01)
 
     monkeypatch.setattr(uitvoer, "_verplaats", interrupt_once)
-    result = render_brieven(nieuw.puzzel, settings, tmp_path)
-    assert len(result.documenten) == 12
     folder = tmp_path / "2024-07-18"
+    with pytest.raises(Interrupted) as caught:
+        render_brieven(nieuw.puzzel, settings, tmp_path)
+    assert caught.value.melding == (f"afgebroken direct na het schrijven; de bestanden in {folder} zijn wel "
+                                    "geschreven.")
     rows = one_state(folder)
     assert len(rows) == 12 and not (folder / SLOT).exists()
     assert rows == expected and inbreng_oek(folder / "06-Emmen.docx") == rows[5]["inbreng_oek"]
@@ -277,7 +283,7 @@ def test_a_live_lock_makes_a_run_wait_and_then_refuse_naming_who_holds_it(opgelo
     monkeypatch.setattr(uitvoer, "WACHTTIJD", 0.2)
     with pytest.raises(PuzzelError) as caught:
         render_brieven(opgeloste_dataset.puzzel, settings, tmp_path)
-    assert "hier schrijft op dit moment al anna op PC-ANNA (sinds 2026-11-27T14:03:05)" in caught.value.melding
+    assert "hier schrijft op dit moment al anna op computer PC-ANNA (sinds 27-11-2026 14:03:05)" in caught.value.melding
     assert sorted(p.name for p in folder.iterdir()) == [SLOT]
 
 
@@ -291,10 +297,12 @@ def test_what_a_killed_run_left_is_cleaned_up_by_the_next_run(opgeloste_dataset,
     """A lock of a dead process on this pc is taken over; the killed run's staging folder is removed."""
     import socket
 
+    from xlpuzzel.storage import _host_tag
+
     settings = opgeloste_dataset.instellingen
     folder = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path).map
     (folder / SLOT).write_text(f'{{"pid": {dead_pid()}, "computer": "{socket.gethostname()}", "gebruiker": "x"}}')
-    staging = folder / f"{TIJDELIJK}999-dead"
+    staging = folder / f".~puzzel-{_host_tag()}-{dead_pid()}-0123abcd.tmp"
     (staging / "nieuw").mkdir(parents=True)
     (staging / "nieuw" / "06-Emmen.docx").write_bytes(b"half")
     result = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path)

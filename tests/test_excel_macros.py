@@ -26,6 +26,7 @@ from remote_payload import (
     count_xlwings_calls,
     payload_from_workbook,
     synthetic_dataset,
+    typed_on,
     use_remote_engine,
 )
 
@@ -35,7 +36,7 @@ from xlpuzzel.build import build_workbook
 from xlpuzzel.build.xlwings_conf_sheet import SETTINGS, UDF_MODULE
 from xlpuzzel.controle import controleer as controleer_puzzel
 from xlpuzzel.dataset import Dataset
-from xlpuzzel.excel.controleren import FOUT_KLEUR, KOPPEN, WAARSCHUWING_KLEUR, controle_tabel
+from xlpuzzel.excel.controleren import FOUT_KLEUR, KOPPEN, MARKEER_KLEUREN, WAARSCHUWING_KLEUR, controle_tabel
 from xlpuzzel.excel.werkmap import lees_puzzel
 from xlpuzzel.layout import (
     BIJGESTELD_COLOR,
@@ -357,6 +358,90 @@ def test_controleer_gives_a_bijgesteld_cell_its_bijgesteld_fill_back(excel, work
     knop.controleer(book)
     marked = colours(actions(book, "setRangeColors")[0])
     assert marked["G5"] == f"#{BIJGESTELD_COLOR}".lower()
+
+
+def _colours_per_sheet(book: Any) -> dict[str, dict[str, str]]:
+    """Sheet name -> cell -> colour of the book's setRangeColors actions (positions as the sheets stand now)."""
+    names = [sheet.name for sheet in book.sheets]
+    return {names[a["sheet_position"]]: colours(a) for a in actions(book, "setRangeColors")}
+
+
+def _landelijk_en_prognose_cellen() -> tuple[str, str, str]:
+    """Drenthe's OEK delta (5.722 - 4.425 = 1.297), the first year's taakstelling, the first province card's start."""
+    from xlpuzzel.landelijk.layout import (
+        KAART_VELD,
+        KAARTEN,
+        LRT_KOLOM_BY_ID,
+        LandelijkLayout,
+        Niveau,
+        PrognoseLayout,
+    )
+
+    landelijk, prognose = LandelijkLayout(12), PrognoseLayout(12)
+    delta = landelijk.cell("lrt_oek_delta", landelijk.first_row)
+    assert LRT_KOLOM_BY_ID["lrt_oek_delta"].letter == delta[0]
+    taak = prognose.cell("prognose_taakstelling", prognose.first_row)
+    start = landelijk.kaart_cell("start", KAARTEN.index((Niveau.PROVINCIE, "oek")))
+    assert start.startswith(KAART_VELD["start"].letter)
+    return delta, taak, start
+
+
+def test_controleer_checks_landelijk_and_prognose_as_puzzel_controleer_does(excel, workbook12, payload12,
+                                                                           desktop_formulas, tmp_path, capsys):
+    """One use case on both fronts: a wrong delta on sheet Landelijk and text over a taakstelling on Prognose give
+    the ribbon the same findings as `puzzel controleer --json` on the file, finding for finding."""
+    import json
+
+    from conftest import type_value
+
+    from xlpuzzel.cli import main
+    from xlpuzzel.package import package_bytes
+
+    delta, taak, _ = _landelijk_en_prognose_cellen()
+    book = excel.book(typed_on(typed_on(payload12, "Landelijk", {delta: 1300}), "Prognose", {taak: "veel"}))
+    found = knop.controleer(book)
+    parts = parts_from_bytes(workbook12)
+    type_value(parts, delta, 1300, sheet="Landelijk")
+    type_value(parts, taak, "veel", sheet="Prognose")
+    path = tmp_path / "puzzel.xlsm"
+    path.write_bytes(package_bytes(parts))
+    assert main(["controleer", str(path), "--json"]) == 1
+    assert [b.to_dict() for b in found] == json.loads(capsys.readouterr().out)["bevindingen"]
+    assert {(b.blad, b.cel) for b in found if b.blad != "Puzzel"} == {("Landelijk", delta), ("Prognose", taak)}
+
+
+def test_controleer_lists_landelijk_and_prognose_findings_and_colours_them_on_their_own_sheet(excel, payload12,
+                                                                                             desktop_formulas):
+    """Sheet Controle names sheet and cell; the red fill goes to that cell on sheet Landelijk (Prognose), one
+    set_colors per sheet, and the message box counts the coloured cells per sheet."""
+    delta, taak, _ = _landelijk_en_prognose_cellen()
+    payload = typed_on(typed_on(payload12, "Landelijk", {delta: 1300}), "Prognose", {taak: "veel"})
+    book = excel.book(payload)
+    found = knop.controleer(book)
+    (write,) = actions(book, "setValues")
+    rows = {(row[1], row[2]): row for row in write["values"][1:]}
+    assert rows[("Landelijk", delta)][0] == "fout" and "1.300 klopt niet" in rows[("Landelijk", delta)][7]
+    assert ("Prognose", taak) in rows
+    per_sheet = _colours_per_sheet(book)
+    assert per_sheet["Landelijk"] == {delta: FOUT_KLEUR.lower()}
+    ernst = next(b.ernst for b in found if b.cel == taak)
+    assert per_sheet["Prognose"] == {taak: MARKEER_KLEUREN[ernst].lower()}
+    assert "op werkblad Landelijk" in alert_text(book) and "1 cel op werkblad Prognose" in alert_text(book)
+
+
+def test_controleer_gives_landelijk_and_prognose_cells_marked_last_time_their_own_fill_back(excel, payload12):
+    """Fixed since the last check: the delta (a formula) loses its fill, a province card's start gets the input
+    yellow back, a taakstelling the input yellow."""
+    delta, taak, start = _landelijk_en_prognose_cellen()
+    old = [list(KOPPEN), ["fout", "Landelijk", delta, "Drenthe", "OEK delta", 1300, 1297, "oud", "x"],
+           ["fout", "Landelijk", start, "", "", "", "", "oud", "x"],
+           ["fout", "Prognose", taak, "", "", "veel", "", "oud", "x"]]
+    payload = _with_sheet(typed_on(payload12, "Landelijk", {}), CONTROLE_SHEET, old)
+    book = excel.book(payload)
+    knop.controleer(book)
+    per_sheet = _colours_per_sheet(book)
+    assert per_sheet["Landelijk"] == {delta: None, start: f"#{INPUT_COLOR}".lower()}
+    assert per_sheet["Prognose"] == {taak: f"#{INPUT_COLOR}".lower()}
 
 
 # ------------------------------------------------------------------- bijstellingen

@@ -7,15 +7,14 @@ import copy
 from typing import Any
 
 import pytest
-from remote_payload import count_xlwings_calls, payload_from_workbook
+from conftest import werkmap_van
+from remote_payload import count_xlwings_calls, payload_from_workbook, typed_on
 from test_excel_macros import Excel, actions, alert_text, excel  # noqa: F401 - the fixture
 
 import udfs.puzzel_udfs as u
 import xlpuzzel.excel as knop
 from xlpuzzel.landelijk.layout import LANDELIJK_SHEET, LandelijkLayout, required_landelijk_names
-from xlpuzzel.landelijk.werkmap import lees_landelijk
-from xlpuzzel.package import parts_from_bytes
-from xlpuzzel.reader import read_workbook_parts
+from xlpuzzel.usecases import landelijk_beeld, memogegevens
 
 LAYOUT = LandelijkLayout(12)
 
@@ -25,20 +24,15 @@ def payload(shipped_bytes: bytes) -> dict[str, Any]:
     return payload_from_workbook(shipped_bytes)
 
 
-def _with(payload: dict[str, Any], sheet: str, address: str, value: object) -> dict[str, Any]:
-    """The payload with a value typed in one cell of a sheet."""
-    from xlpuzzel.layout import parse_address
-
-    out = copy.deepcopy(payload)
-    (target,) = [s for s in out["sheets"] if s["name"] == sheet]
-    row, col = parse_address(address)  # type: ignore[misc]
-    grid = target["values"]
-    while len(grid) < row:
-        grid.append([""] * len(grid[0]))
-    for line in grid:
-        line.extend([""] * (col - len(line)))
-    grid[row - 1][col - 1] = value
-    return out
+def zonder_bladen(payload: dict[str, Any], *sheets: str) -> dict[str, Any]:
+    """The payload of an older workbook: without these sheets and their defined names."""
+    old = copy.deepcopy(payload)
+    old["sheets"] = [s for s in old["sheets"] if s["name"] not in sheets]
+    old["names"] = [n for n in old["names"] if not n["refers_to"].startswith(tuple(f"={s}!" for s in sheets))]
+    for name in old["names"]:
+        names = [s["name"] for s in payload["sheets"]]
+        name["sheet_index"] = [s["name"] for s in old["sheets"]].index(names[name["sheet_index"]])
+    return old
 
 
 def test_landelijk_beeld_recalculates_shows_the_sheet_and_reports_the_cards(excel: Excel, payload):
@@ -61,17 +55,14 @@ def test_landelijk_beeld_recalculates_shows_the_sheet_and_reports_the_cards(exce
 def test_the_live_reader_sees_the_same_sheet_as_the_file_reader(excel: Excel, payload, shipped_bytes):
     """The ribbon's picture equals `puzzel landelijk`'s: cards and table."""
     live = knop.dispatch("landelijk_beeld", excel.book(payload))
-    parts = parts_from_bytes(shipped_bytes)
-    from xlpuzzel.landelijk.beeld import landelijk_beeld
-
-    from_file = landelijk_beeld(lees_landelijk(parts, read_workbook_parts(parts, "puzzel.xlsm")))
+    from_file = landelijk_beeld(werkmap_van(shipped_bytes))
     assert live.kaarten == from_file.kaarten
     assert live.provincies == from_file.provincies
 
 
 def test_a_wrong_delta_is_reported_in_a_critical_message(excel: Excel, payload):
     """1.300 over Drenthe's OEK delta: the message names the cell and the sum."""
-    book = excel.book(_with(payload, LANDELIJK_SHEET, f"D{LAYOUT.first_row}", 1300))
+    book = excel.book(typed_on(payload, LANDELIJK_SHEET, {f"D{LAYOUT.first_row}": 1300}))
     knop.dispatch("landelijk_beeld", book)
     (alert,) = actions(book, "alert")
     assert alert["args"][0].count("D27 (Drenthe, OEK delta): 1.300 klopt niet: 5.722 - 4.425 = 1.297.") == 1
@@ -90,13 +81,7 @@ def test_reading_costs_a_fixed_number_of_calls(excel: Excel, payload, monkeypatc
 
 def test_a_workbook_without_sheet_landelijk_gets_a_dutch_message(excel: Excel, payload):
     """An older workbook: the button says what is missing and writes nothing."""
-    old = copy.deepcopy(payload)
-    old["sheets"] = [s for s in old["sheets"] if s["name"] != LANDELIJK_SHEET]
-    old["names"] = [n for n in old["names"] if not n["refers_to"].startswith("=Landelijk!")]
-    for name in old["names"]:
-        names = [s["name"] for s in payload["sheets"]]
-        name["sheet_index"] = [s["name"] for s in old["sheets"]].index(names[name["sheet_index"]])
-    book = excel.book(old)
+    book = excel.book(zonder_bladen(payload, LANDELIJK_SHEET))
     assert knop.dispatch("landelijk_beeld", book) is None
     assert "Het werkblad 'Landelijk' ontbreekt" in alert_text(book)
     assert [a["func"] for a in actions(book)] == ["alert"]
@@ -136,16 +121,41 @@ def test_taakstelling_explains_bad_arguments_in_dutch(args, message):
     assert u.PUZZEL_TAAKSTELLING(*args) == message
 
 
-def test_memo_context_is_the_same_from_the_live_workbook_and_from_the_file(excel: Excel, payload, shipped_bytes):
-    """The ribbon's memo gets the same two paragraphs as `puzzel memo` would: one core, two readers."""
-    from xlpuzzel.excel.landelijk import memo_context_live
-    from xlpuzzel.excel.werkmap import lees_puzzel
-    from xlpuzzel.landelijk.werkmap import memo_context
+def test_the_memo_reads_the_same_sheets_from_the_live_workbook_as_from_the_file(excel: Excel, payload, shipped_bytes):
+    """The ribbon's memo gets the same two sections as `puzzel memo`: one use case, two adapters, nothing written."""
+    from xlpuzzel.brief.memo import landelijk_beeld as landelijk_sectie
+    from xlpuzzel.brief.memo import prognose_statushouders
+    from xlpuzzel.excel.werkmap import LiveWerkmap
 
     book = excel.book(payload)
-    live = memo_context_live(book, lees_puzzel(book))
-    parts = parts_from_bytes(shipped_bytes)
-    assert live == memo_context(parts, read_workbook_parts(parts, "puzzel.xlsm"))
-    assert live["prognose"]["tekst"].endswith("in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus "
-                                              "taakstelling).")
+    live = memogegevens(LiveWerkmap(book))
+    from_file = memogegevens(werkmap_van(shipped_bytes))
+    assert live.landelijk is not None and live.prognose is not None and live.waarschuwingen == ()
+    assert live.landelijk.kaarten == from_file.landelijk.kaarten
+    assert prognose_statushouders(live.prognose) == prognose_statushouders(from_file.prognose)
+    assert landelijk_sectie(live.landelijk) == landelijk_sectie(from_file.landelijk)
+    assert prognose_statushouders(live.prognose)["prognose_statushouders"]["tekst"].endswith(
+        "in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus taakstelling).")
     assert actions(book) == []
+
+
+def test_the_memo_button_on_an_older_workbook_says_which_sections_it_left_out(excel: Excel, payload, tmp_path):
+    """'Memo maken' on a workbook without sheets Landelijk and Prognose: the memo is made, and the closing message
+    lists the two sections it goes without; with both sheets it has both sections and no such line."""
+    from docx import Document
+
+    old = zonder_bladen(payload, LANDELIJK_SHEET, "Prognose")
+    for answers, book_payload, uit in (("yes", old, "oud"), ("yes", payload, "nieuw")):
+        excel.answers.append(answers)  # the shipped table does not close: make it as concept
+        book = excel.book(book_payload)
+        result = knop.memo(book, uit_map=tmp_path / uit)
+        text = actions(book, "alert")[-1]["args"][0]
+        paragraphs = [p.text for p in Document(str(result.documenten[0])).paragraphs]
+        if uit == "oud":
+            assert "• De werkmap heeft geen blad Landelijk; de memo is zonder de alinea 'Landelijk beeld' gemaakt." in text
+            assert "• De werkmap heeft geen blad Prognose; de memo is zonder de alinea 'Prognose statushouders' " \
+                   "gemaakt." in text
+            assert "Landelijk beeld" not in paragraphs and "Prognose statushouders" not in paragraphs
+        else:
+            assert "geen blad" not in text
+            assert "Landelijk beeld" in paragraphs and "Prognose statushouders" in paragraphs

@@ -80,6 +80,34 @@ def prose(path: Path) -> str:
     return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
 
+#: The sections made from sheets Landelijk and Prognose, and the heading that follows them.
+BLAD_KOPPEN = ("Landelijk beeld", "Prognose statushouders")
+NA_BLADEN = "Het voorstel en waarom"
+
+
+def headings(path: Path) -> list[str]:
+    """The memo's paragraphs that are bold headings, in order."""
+    return [p.text for p in Document(str(path)).paragraphs if p.text and all(r.bold for r in p.runs)]
+
+
+def sectie(path: Path, kop: str) -> str:
+    """The text under a heading, up to the next heading."""
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    kopjes = set(headings(path))
+    start = paragraphs.index(kop) + 1
+    end = next((i for i in range(start, len(paragraphs)) if paragraphs[i] in kopjes), len(paragraphs))
+    return "\n".join(paragraphs[start:end])
+
+
+def puzzel_prose(path: Path) -> str:
+    """The prose about the puzzel: everything but the sections from sheets Landelijk and Prognose."""
+    text = prose(path)
+    if BLAD_KOPPEN[0] in text.split("\n"):
+        before, rest = text.split(f"\n{BLAD_KOPPEN[0]}\n", 1)
+        text = before + "\n" + NA_BLADEN + rest.split(f"\n{NA_BLADEN}", 1)[1]
+    return text
+
+
 def bijlage(path: Path) -> list[list[str]]:
     """Bijlage 1, the puzzel table, as rows of cell texts."""
     table = Document(str(path)).tables[-1]
@@ -117,7 +145,7 @@ def test_every_percentage_in_the_prose_equals_the_table(memo, opgeloste_werkmap)
     settings = read_workbook(opgeloste_werkmap).instellingen
     second_year = {pct(settings["asiel_aanbod_tweede_jaar"], 2462), pct(settings["amv_aanbod_tweede_jaar"], 229)}
     assert second_year == {"170%", "82%"}
-    stated = re.findall(r"\d[\d.,]*%", prose(memo))
+    stated = re.findall(r"\d[\d.,]*%", puzzel_prose(memo))
     assert len(stated) == 9
     for p in stated:
         assert p in in_table | second_year, p
@@ -148,7 +176,8 @@ def test_prose_states_the_workbooks_numbers_where_the_old_memo_contradicted_its_
 
 
 def test_every_number_in_the_prose_comes_from_the_workbook(memo, sheet, opgeloste_werkmap):
-    """Each number in the memo's text is a workbook total, difference, percentage or a setting of sheet Instellingen."""
+    """Each number in the memo's text about the puzzel is a workbook total, difference, percentage or a setting of
+    sheet Instellingen (the sections from sheets Landelijk and Prognose: see below)."""
     settings = read_workbook(opgeloste_werkmap).instellingen
     allowed = {"12", "2024", "2025", "2026"}
     for c in DATA_COLUMNS:
@@ -160,7 +189,7 @@ def test_every_number_in_the_prose_comes_from_the_workbook(memo, sheet, opgelost
     allowed |= {pct(settings["asiel_aanbod_tweede_jaar"], 2462), pct(settings["amv_aanbod_tweede_jaar"], 229)}
     # The swaps name each gemeente's bijstelling.
     allowed |= {dutch(abs(number(r[f"bijstelling_{c}"]))) for r in sheet["rows"] for c in ("oek", "asiel", "amv")}
-    text = prose(memo)
+    text = puzzel_prose(memo)
     for d in (v for v in settings.values() if isinstance(v, dt.date)):
         text = text.replace(datum(d), " ")
     # The template's own wording: fixed dates and the name of the appendix.
@@ -224,3 +253,114 @@ def test_a_period_without_a_year_is_refused(opgeloste_dataset, tmp_path):
     settings = {**opgeloste_dataset.instellingen, "periode": "volgend jaar"}
     with pytest.raises(InstellingFout, match="'periode' op blad Instellingen noemt geen jaartal"):
         render_memo(opgeloste_dataset.puzzel, settings, tmp_path / "uit")
+
+
+# --- sections from sheets Landelijk and Prognose -------------------------------------------
+
+
+def _json(command: str, path: Path, capsys) -> dict:
+    """What `puzzel landelijk --json` or `puzzel prognose --json` reports of the workbook."""
+    import json
+
+    main([command, str(path), "--json"])
+    return json.loads(capsys.readouterr().out)
+
+
+def test_the_memo_has_the_national_picture_and_the_prognosis_after_the_stand_van_zaken(memo):
+    """Two sections from sheets Landelijk and Prognose, between the stand van zaken and the proposal."""
+    found = headings(memo)
+    assert found.index("Statushouders en Nidos") < found.index("Landelijk beeld") < found.index(
+        "Prognose statushouders") < found.index(NA_BLADEN)
+    assert sectie(memo, "Landelijk beeld").startswith("Volgens het LRT-dashboard (peildatum 1 september 2024) is "
+                                                      "landelijk gerealiseerd: opvang Oekraïense ontheemden 83%")
+    assert sectie(memo, "Prognose statushouders").endswith(
+        "in 2030 zijn dan 2.115 statushouders te huisvesten (achterstand plus taakstelling).")
+
+
+def test_every_number_of_the_two_sections_is_on_sheet_landelijk_or_prognose(memo, opgeloste_werkmap, capsys):
+    """Each number the sections state is a card's figure, a year's figure or a date of the sheets, as
+    `puzzel landelijk --json` and `puzzel prognose --json` report them."""
+    landelijk = _json("landelijk", opgeloste_werkmap, capsys)
+    prognose = _json("prognose", opgeloste_werkmap, capsys)
+    allowed: set[str] = set()
+    dates = {landelijk["peildatum"]}
+    for k in landelijk["kaarten"]:
+        allowed |= {dutch(abs(k[f])) for f in ("start", "eind", "indicatief", "realisatie", "achterstand")
+                    if k[f] is not None}
+        if k["indicatief"]:
+            share = Decimal(k["realisatie"]) * 100 / Decimal(k["indicatief"])
+            allowed.add(f"{share.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%")
+        dates |= {k["einddatum"], k["peildatum"]}
+    for r in prognose["rijen"]:
+        allowed |= {dutch(v) for k, v in r.items() if isinstance(v, int)}
+        allowed.add(str(r["jaar"]))
+    text = "\n".join(sectie(memo, kop) for kop in BLAD_KOPPEN)
+    for d in filter(None, dates):
+        text = text.replace(datum(dt.date.fromisoformat(d)), " ")
+    text = re.sub(r"\b(1 januari|31 december) (20\d\d)\b", r" \2", text)
+    numbers = re.findall(r"\d[\d.,]*%?", text)
+    assert len(numbers) > 40
+    for n in numbers:
+        assert n.rstrip(".,") in allowed, n
+
+
+def _zonder_bladen(source: Path, target: Path) -> Path:
+    """The workbook as one made before sheets Landelijk and Prognose existed."""
+    from xlpuzzel.package import package_bytes, parts_from_bytes
+
+    parts = parts_from_bytes(source.read_bytes())
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    parts["xl/workbook.xml"] = re.sub(r'<sheet [^>]*name="(Landelijk|Prognose)"[^>]*/>', "", workbook).encode()
+    target.write_bytes(package_bytes(parts))
+    return target
+
+
+def test_a_workbook_without_the_sheets_gives_a_memo_without_those_sections_and_says_so(opgeloste_werkmap, tmp_path,
+                                                                                       capsys):
+    """An older workbook: the memo is made, without 'Landelijk beeld' and 'Prognose statushouders', and a Dutch
+    warning names each section it goes without and why."""
+    path = _zonder_bladen(opgeloste_werkmap, tmp_path / "oud.xlsm")
+    assert main(["memo", str(path), "--uit", str(tmp_path / "uit")]) == 0
+    err = capsys.readouterr().err
+    for sheet, kop in zip(("Landelijk", "Prognose"), BLAD_KOPPEN):
+        assert (f"Let op: {path}: de werkmap heeft geen blad {sheet}; de memo is zonder de alinea '{kop}' "
+                "gemaakt.") in err
+    made = tmp_path / "uit" / "2024-07-13" / "memo-tussenstand.docx"
+    assert not set(BLAD_KOPPEN) & set(headings(made))
+    assert headings(made).index("Statushouders en Nidos") < headings(made).index(NA_BLADEN)
+    assert "LRT" not in prose(made) and "{{" not in prose(made)
+
+
+def test_a_broken_sheet_leaves_out_its_section_naming_what_is_broken(opgeloste_werkmap, tmp_path, capsys):
+    """A defined name of sheet Prognose pointing at #REF!: the memo has the national picture, not the prognosis,
+    and the warning names the name."""
+    from xlpuzzel.package import package_bytes, parts_from_bytes
+
+    parts = parts_from_bytes(opgeloste_werkmap.read_bytes())
+    parts["xl/workbook.xml"] = re.sub(rb'(<definedName name="prognose_gehuisvest">)[^<]*', rb"\1Prognose!#REF!",
+                                      parts["xl/workbook.xml"])
+    path = tmp_path / "kapot.xlsm"
+    path.write_bytes(package_bytes(parts))
+    assert main(["memo", str(path), "--uit", str(tmp_path / "uit")]) == 0
+    err = capsys.readouterr().err
+    assert f"Let op: {path}: blad Prognose: het benoemde bereik prognose_gehuisvest" in err
+    assert "De memo is zonder de alinea 'Prognose statushouders' gemaakt." in err
+    made = headings(tmp_path / "uit" / "2024-07-13" / "memo-tussenstand.docx")
+    assert "Landelijk beeld" in made and "Prognose statushouders" not in made
+
+
+def test_a_sheet_with_errors_keeps_its_section_with_a_warning_naming_the_cell(opgeloste_werkmap, tmp_path, capsys):
+    """1.300 typed over Drenthe's OEK delta (5.722 - 4.425 = 1.297): the section stays, the warning names D27."""
+    from conftest import type_value
+
+    from xlpuzzel.package import package_bytes, parts_from_bytes
+
+    parts = parts_from_bytes(opgeloste_werkmap.read_bytes())
+    type_value(parts, "D27", 1300, sheet="Landelijk")
+    path = tmp_path / "fout.xlsm"
+    path.write_bytes(package_bytes(parts))
+    assert main(["memo", str(path), "--uit", str(tmp_path / "uit")]) == 0
+    err = capsys.readouterr().err
+    assert f"Let op: {path}: blad Landelijk heeft 1 fout (D27 (Drenthe, OEK delta): 1.300 klopt niet" in err
+    assert "controleer het blad voordat u de alinea 'Landelijk beeld' van de memo gebruikt." in err
+    assert "Landelijk beeld" in headings(tmp_path / "uit" / "2024-07-13" / "memo-tussenstand.docx")

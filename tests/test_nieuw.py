@@ -327,3 +327,23 @@ def test_a_title_with_control_characters_or_markup_gives_a_ribbon_excel_can_load
     ribbon = etree.fromstring(ribbon_xml('De <b>&"Puzzel"\x01\n2'))
     etree.XMLSchema(etree.parse(str(RIBBON_SCHEMA))).assertValid(ribbon)
     assert ribbon.find(".//{*}tab").get("label") == 'De <b>&"Puzzel" 2'
+
+
+def test_cli_nieuw_overschrijf_replaces_a_workbook_as_every_writer_does(tmp_path, capsys, monkeypatch):
+    """--overschrijf over an existing workbook: refused while another run holds its lock (the holder named),
+    then replaced under the lock with the old one as .bak."""
+    from xlpuzzel.storage import WorkbookLock
+
+    source = groningen_csv(tmp_path / "gr.csv")
+    monkeypatch.chdir(tmp_path)
+    command = ["nieuw", "--provincie", "Groningen", "--gemeenten", str(source), "--uit", "gr.xlsm"]
+    assert main(command) == 0
+    first = (tmp_path / "gr.xlsm").read_bytes()
+    capsys.readouterr()
+    with WorkbookLock(tmp_path / "gr.xlsm", "bijstellingen", "Piet"):
+        assert main([*command, "--overschrijf", "--titel", "Anders"]) == 2
+    assert "wordt op dit moment bijgewerkt door Piet" in capsys.readouterr().err
+    assert (tmp_path / "gr.xlsm").read_bytes() == first and not (tmp_path / "gr.xlsm.bak").exists()
+    assert main([*command, "--overschrijf", "--titel", "Anders"]) == 0
+    assert (tmp_path / "gr.xlsm.bak").read_bytes() == first
+    assert not list(tmp_path.glob(".~puzzel*"))

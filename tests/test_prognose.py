@@ -8,20 +8,18 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import type_value
+from conftest import type_value, werkmap_van
 from hypothesis import given
 from hypothesis import strategies as st
 
 from xlpuzzel.cli import main
 from xlpuzzel.dataset import DatasetError
-from xlpuzzel.landelijk.beeld import prognose_beeld
 from xlpuzzel.landelijk.bronnen import parse_prognose
 from xlpuzzel.landelijk.layout import PROGNOSE_SHEET, PrognoseLayout
 from xlpuzzel.landelijk.prognose import art28_aandeel, art28_taakstelling, prognose
-from xlpuzzel.landelijk.werkmap import lees_prognose
 from xlpuzzel.package import package_bytes, parts_from_bytes
-from xlpuzzel.reader import read_workbook_parts
 from xlpuzzel.resources import DATA_DIR
+from xlpuzzel.usecases import prognose_beeld
 
 PROGNOSE = DATA_DIR / "drenthe-prognose-2024"
 LAYOUT = PrognoseLayout(12)
@@ -35,9 +33,7 @@ KEYS = ("jaar", "achterstand_begin", "taakstelling", "gehuisvest", "achterstand_
 
 
 def _beeld(data: bytes):  # type: ignore[no-untyped-def]
-    parts = parts_from_bytes(data)
-    workbook = read_workbook_parts(parts, "puzzel.xlsm")
-    return prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel)
+    return prognose_beeld(werkmap_van(data))
 
 
 def _typed(source: bytes, cells: dict[str, object]) -> bytes:

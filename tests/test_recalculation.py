@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import werkmap_van
 
 from xlpuzzel.build import build_workbook, load_dataset
 from xlpuzzel.calculation import Op, compute, derived_cells
@@ -271,14 +272,12 @@ def _landelijk_en_prognose(dataset: Dataset, wb: openpyxl.Workbook) -> list[str]
         PrognoseLayout,
     )
     from xlpuzzel.landelijk.prognose import PrognoseRekening
-    from xlpuzzel.landelijk.werkmap import lees_landelijk, lees_prognose
-    from xlpuzzel.reader import read_workbook_parts
+    from xlpuzzel.usecases.landelijk import lees_landelijk, lees_prognose
 
-    parts = parts_from_bytes(build_workbook(dataset))
-    workbook = read_workbook_parts(parts, "x")
-    kaarten = Kaarten(lees_landelijk(parts, workbook))
+    werkmap = werkmap_van(build_workbook(dataset))
+    kaarten = Kaarten(lees_landelijk(werkmap))
     tabel = Tabel(kaarten.blad.tabel)
-    reken = PrognoseRekening(lees_prognose(parts, workbook), workbook.puzzel)
+    reken = PrognoseRekening(lees_prognose(werkmap), werkmap.puzzel())
     layout = LandelijkLayout(len(kaarten.blad.tabel.provincies))
     ws = wb[LANDELIJK_SHEET]
     wrong = []
@@ -367,10 +366,8 @@ def test_recalculated_prognose_reproduces_the_bijlage_and_rounds_art28_up(drenth
 @needs_soffice
 def test_checks_find_nothing_in_the_sheets_libreoffice_calculated(drenthe_recalculated):
     """Cached values and LibreOffice's formula text agree with the core and the layout: no finding."""
-    from xlpuzzel.landelijk.werkmap import bevindingen_bladen
-    from xlpuzzel.package import read_package
-    from xlpuzzel.reader import read_workbook_parts
+    from xlpuzzel.usecases.landelijk import controleer_bladen
+    from xlpuzzel.workbookfile import open_workbook
 
-    path = drenthe_recalculated[1].xlpuzzel_bestand
-    parts = read_package(path)
-    assert bevindingen_bladen(parts, read_workbook_parts(parts, str(path))) == ()
+    with open_workbook(drenthe_recalculated[1].xlpuzzel_bestand) as werkmap:
+        assert controleer_bladen(werkmap) == ()

@@ -61,6 +61,17 @@ def write_lock(path: Path, **fields: object) -> None:
     lock_path(path).write_text(json.dumps(record), encoding="utf-8")
 
 
+def open_in(program: str, werkmap: Path) -> Path:
+    """The lock file Excel (user Anna) or LibreOffice (user Jan Jansen) keeps beside a workbook it has open."""
+    if program == "Excel":
+        lock = werkmap.with_name("~$" + werkmap.name)
+        lock.write_bytes(bytes([4]) + b"Anna" + bytes(49) + bytes(110))
+    else:
+        lock = werkmap.with_name(f".~lock.{werkmap.name}#")
+        lock.write_text("Jan Jansen,pc-12,jan,27.11.2026 10:00,file:///x;\n", encoding="utf-8")
+    return lock
+
+
 # ------------------------------------------------------------------ the lock
 
 
@@ -95,20 +106,67 @@ def test_a_lock_from_another_computer_is_never_taken_over(werkmap: Path, capsys)
 def test_excel_and_libreoffice_lock_files_refuse_a_write_naming_the_user(werkmap: Path, capsys) -> None:
     """Excel's owner file and LibreOffice's `.~lock.<name>#` both mean the workbook is open: nothing written."""
     before = werkmap.read_bytes()
-    libre = werkmap.with_name(f".~lock.{werkmap.name}#")
-    libre.write_text("Jan Jansen,pc-12,jan,27.11.2026 10:00,file:///x;\n", encoding="utf-8")
+    libre = open_in("LibreOffice", werkmap)
     assert markeer(werkmap) == 2
     assert "geopend in LibreOffice door Jan Jansen (vergrendelbestand .~lock.puzzel.xlsm#)" in capsys.readouterr().err
     libre.unlink()
-    excel = werkmap.with_name("~$" + werkmap.name)
-    excel.write_bytes(bytes([4]) + b"Anna" + bytes(49) + bytes(110))
+    open_in("Excel", werkmap)
     assert main(["basis", str(werkmap), "--ja", "--gebruiker", "jan"]) == 2
     assert "geopend in Excel door Anna (vergrendelbestand ~$puzzel.xlsm)" in capsys.readouterr().err
     assert werkmap.read_bytes() == before
     assert not lock_path(werkmap).exists()
 
 
+def test_an_empty_lock_left_by_a_run_killed_while_taking_it_is_taken_over_after_a_while(werkmap: Path, capsys) -> None:
+    """A lock file without a record: fresh, it is someone taking the lock (refused, named as such); older than
+    the empty-lock age, its run was killed while taking it (taken over, the write goes through)."""
+    from xlpuzzel.storage import EMPTY_LOCK_AGE_S
+
+    lock_path(werkmap).write_bytes(b"")
+    assert markeer(werkmap) == 2
+    assert "een andere opdracht van xlpuzzel (het vergrendelbestand wordt net gemaakt of is onleesbaar)" in (
+        capsys.readouterr().err)
+    old = time.time() - EMPTY_LOCK_AGE_S - 5
+    os.utime(lock_path(werkmap), (old, old))
+    assert markeer(werkmap) == 0
+    assert "1 cel gemarkeerd" in capsys.readouterr().out
+    assert not lock_path(werkmap).exists() and leftovers(werkmap.parent) == []
+
+
+def test_the_workbook_lock_and_the_output_folder_lock_are_one_implementation(tmp_path: Path) -> None:
+    """Both are storage.LockFile: the same record, the same description of the holder, the same take-over; no
+    other module creates a lock file, checks a process or installs a signal handler."""
+    from xlpuzzel.storage import LockFile, WorkbookLock, describe_holder, read_lock
+    from xlpuzzel.uitvoer import SLOT, UitvoerMap
+
+    werkmap = tmp_path / "puzzel.xlsm"
+    werkmap.write_bytes(b"x")
+    with WorkbookLock(werkmap, "bijstellingen", "jan") as lock, UitvoerMap(tmp_path / "uit", opdracht="memo"):
+        assert isinstance(lock, LockFile)
+        records = [read_lock(lock.path), read_lock(tmp_path / "uit" / SLOT)]
+    assert [sorted(r) for r in records] == [sorted(lock.record())] * 2
+    assert describe_holder(records[1]).startswith(f"{records[1]['gebruiker']} op computer {computer()} (puzzel memo, ")
+    for path in (ROOT / "xlpuzzel").rglob("*.py"):
+        if path.name == "storage.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for mechanism in ("O_EXCL", "signal.signal(", "pid_alive(", "_start_token", "import getpass"):
+            assert mechanism not in text, (path.name, mechanism)
+
+
 # ------------------------------------------------------------------ backup and symbolic links
+
+
+def shared_behind_a_link(werkmap: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The workbook moved into a shared folder, and a symbolic link to it where it was used: (target, link)."""
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    target = shared / "puzzel.xlsm"
+    werkmap.rename(target)
+    link = tmp_path / "snelkoppeling.xlsm"
+    link.symlink_to(target)
+    return target, link
+
 
 
 def test_the_backup_is_a_whole_copy_of_the_version_read(werkmap: Path) -> None:
@@ -132,12 +190,8 @@ def test_a_backup_that_is_a_symbolic_link_is_replaced_not_written_through(werkma
 
 def test_a_workbook_that_is_a_symbolic_link_is_written_at_its_target(werkmap: Path, tmp_path: Path, capsys) -> None:
     """The shared target is updated, the link stays a link, and the message names the real file."""
-    shared = tmp_path / "gedeeld"
-    shared.mkdir()
-    target = shared / "puzzel.xlsm"
-    werkmap.rename(target)
-    link = tmp_path / "snelkoppeling.xlsm"
-    link.symlink_to(target)
+    target, link = shared_behind_a_link(werkmap, tmp_path)
+    shared = target.parent
     before = target.read_bytes()
     assert markeer(link) == 0
     out = capsys.readouterr().out
@@ -328,3 +382,60 @@ def test_a_run_killed_while_writing_leaves_whole_files_and_the_next_run_cleans_u
     assert "1 cel gemarkeerd" in capsys.readouterr().out
     assert leftovers(werkmap.parent) == []
     assert werkmap.with_name("puzzel.xlsm.bak").read_bytes() == before
+
+
+# ------------------------------------------------------------------ puzzel bouw --overschrijf
+
+
+def bouw(target: Path, *extra: str) -> int:
+    return main(["bouw", "--uit", str(target), *extra])
+
+
+def test_bouw_overschrijf_keeps_the_version_it_replaced_as_bak(werkmap: Path, capsys) -> None:
+    """Replacing a changed workbook: the bytes read under the lock become `.bak`, the lock is gone afterwards."""
+    before = werkmap.read_bytes()
+    assert bouw(werkmap) == 2
+    assert "bestaat al en wijkt af van de bronbestanden" in capsys.readouterr().err
+    assert bouw(werkmap, "--overschrijf") == 0
+    out = capsys.readouterr().out
+    assert out == (f"Werkmap vervangen: {werkmap.resolve()} (12 gemeenten); de vorige versie staat in "
+                   f"{werkmap.resolve()}.bak.\n")
+    assert werkmap.with_name("puzzel.xlsm.bak").read_bytes() == before
+    assert werkmap.read_bytes() == (ROOT / "puzzel.xlsm").read_bytes()
+    assert leftovers(werkmap.parent) == []
+
+
+@pytest.mark.parametrize("program", ["Excel", "LibreOffice", "xlpuzzel"])
+def test_bouw_overschrijf_is_refused_while_the_workbook_is_open_or_locked(werkmap: Path, program: str, capsys) -> None:
+    """Excel's owner file, LibreOffice's lock file or another run's lock: exit 2 naming it, nothing written."""
+    if program in ("Excel", "LibreOffice"):
+        open_in(program, werkmap)
+        expected = f"geopend in {program} door {'Anna' if program == 'Excel' else 'Jan Jansen'}"
+    else:
+        write_lock(werkmap)
+        expected = f"bijgewerkt door Piet op computer {computer()} (puzzel bijstellingen, sinds 27-11-2026 10:00:00)"
+    before = werkmap.read_bytes()
+    assert bouw(werkmap, "--overschrijf") == 2
+    err = capsys.readouterr().err
+    assert expected in err and "er is niets opgeslagen" in err
+    assert werkmap.read_bytes() == before
+    assert not werkmap.with_name("puzzel.xlsm.bak").exists()
+
+
+def test_bouw_overschrijf_writes_a_linked_workbook_at_its_target_and_never_through_a_linked_bak(
+    werkmap: Path, tmp_path: Path, capsys
+) -> None:
+    """The workbook a symbolic link: the shared target is replaced, the link stays; a `.bak` that is a link is
+    replaced by a plain copy, the file it pointed to untouched."""
+    target, link = shared_behind_a_link(werkmap, tmp_path)
+    shared = target.parent
+    elsewhere = tmp_path / "belangrijk.docx"
+    elsewhere.write_bytes(b"niet overschrijven")
+    (shared / "puzzel.xlsm.bak").symlink_to(elsewhere)
+    before = target.read_bytes()
+    assert bouw(link, "--overschrijf") == 0
+    assert f"Werkmap vervangen: {target.resolve()} via de koppeling {link}" in capsys.readouterr().out
+    assert link.is_symlink() and target.read_bytes() == (ROOT / "puzzel.xlsm").read_bytes()
+    assert elsewhere.read_bytes() == b"niet overschrijven"
+    bak = shared / "puzzel.xlsm.bak"
+    assert not bak.is_symlink() and bak.read_bytes() == before

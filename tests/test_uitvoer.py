@@ -129,10 +129,11 @@ def test_an_edited_register_never_reaches_outside_its_folder(tmp_path: Path):
 @settings(max_examples=200, deadline=None)
 def test_any_register_or_lock_content_is_read_without_a_traceback(tmp_path_factory, data: bytes):
     """A damaged register counts as none (nothing is the tool's own); a damaged lock as held by an unknown run."""
-    from xlpuzzel.uitvoer import REGISTER, SLOT, _lees_slot, lees_register
+    from xlpuzzel.storage import read_lock
+    from xlpuzzel.uitvoer import REGISTER, SLOT, lees_register
 
     folder = tmp_path_factory.mktemp("r")
     (folder / REGISTER).write_bytes(data)
     (folder / SLOT).write_bytes(data)
     assert isinstance(lees_register(folder), dict)
-    assert _lees_slot(folder / SLOT) is None or isinstance(_lees_slot(folder / SLOT), dict)
+    assert read_lock(folder / SLOT) is None or isinstance(read_lock(folder / SLOT), dict)

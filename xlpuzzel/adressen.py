@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xlpuzzel.layout import ADRES_KOLOMMEN, ADRESSEN_LAYOUT, ADRESSEN_SHEET, parse_address
+from xlpuzzel.tekst import cel_tekst
 
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 #: Fields without which a letter cannot be posted.
@@ -73,11 +74,8 @@ def postcode_fout(postcode: str) -> str | None:
 
 
 def _tekst(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    """A cell's text with its white space folded (an address typed over two lines reads as one)."""
+    return " ".join(cel_tekst(value).split())
 
 
 def adressen_uit_rijen(rijen: Sequence[Sequence[object]], eerste_rij: int = ADRESSEN_LAYOUT.first_row) -> dict[str, Adres]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from xlpuzzel.entry import Entry, make_entry
 from xlpuzzel.errors import UnusableWorkbook
@@ -27,6 +28,16 @@ from xlpuzzel.layout import (
     total_name,
 )
 from xlpuzzel.model import Puzzel
+from xlpuzzel.tekst import cel_tekst
+
+
+class Cel(NamedTuple):
+    """A stored cell as every adapter hands it over: value (a formula's cached result), formula text, error flag."""
+
+    value: object
+    formula: str | None = None
+    is_error: bool = False
+
 
 #: Every defined name a puzzel workbook must have (the set does not depend on the row count).
 REQUIRED_NAMES: tuple[str, ...] = tuple(PuzzelLayout(1).defined_names())
@@ -202,7 +213,7 @@ def assemble_puzzel(
         if c.task is not None:
             landelijk[c.id] = one(saldo_name(c.id))
     return Puzzel(
-        gemeenten=tuple(_name_text(e.raw) for e in gemeente_cells),
+        gemeenten=tuple(cel_tekst(e.raw) for e in gemeente_cells),  # a number typed as a name stays readable
         columns=columns,
         totaal=totaal,
         verschil=verschil,
@@ -234,15 +245,6 @@ def _as_list(seq: object, length: int | None = None) -> list:
     if length is not None and len(items) < length:
         items += [None] * (length - len(items))
     return items
-
-
-def _name_text(raw: object) -> str:
-    """A gemeente name as text (a number typed as name stays readable)."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
 
 
 def _show(ref: str) -> str:

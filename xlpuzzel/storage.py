@@ -5,7 +5,8 @@ The write rules (README, "Opslaan"), each in one place here:
 - **Lock** (:class:`WorkbookLock`): a writer holds `.~puzzel.<name>.lock` beside the workbook
   from reading to replacing. It is created atomically and names who, on which computer,
   since when and with which command. A lock of a process on this computer that no longer
-  runs is taken over; any other lock is refused with a Dutch message naming its holder.
+  runs (or one left empty by a run killed while taking it) is taken over; any other lock is
+  refused with a Dutch message naming its holder.
   Excel's `~$<name>` and LibreOffice's `.~lock.<name>#` refuse a write as well.
 - **Re-check** (:func:`replace_workbook`): just before replacing, the file on disk must still
   be the one that was read (size, modification time, file id and SHA-256); otherwise nothing
@@ -14,10 +15,14 @@ The write rules (README, "Opslaan"), each in one place here:
   renamed, so the `.bak` is whole or the old one; a `.bak` that is a symbolic link is
   replaced by a file, never written through. A workbook that is a symbolic link is written
   at its target (the real path is what messages name).
-- **Temporary files** are named `.~puzzel-<computer>-<pid>-<random>.tmp` beside their target,
-  removed on every way out (exceptions, Ctrl+C, SIGTERM: :func:`signals_as_exceptions`);
-  leftovers of a killed run (that pattern only, of a dead process on this computer or older
-  than a day) are removed by the next write in that folder.
+- **Temporary files** (and a document run's staging folder) are named
+  `.~puzzel-<computer>-<pid>-<random>.tmp` beside their target, removed on every way out
+  (exceptions, Ctrl+C, SIGTERM: :func:`signals_as_exceptions`); the renames that make a
+  write visible finish before a signal stops the run (:func:`critical_section`). Leftovers
+  of a killed run (that pattern only, of a dead process on this computer or older than a
+  day) are removed by the next write or lock in that folder (:func:`remove_leftovers`).
+- **Locks** are one implementation (:class:`LockFile`): the workbook's lock above, and the
+  lock of an output folder (:class:`xlpuzzel.uitvoer.UitvoerMap`, its own lock file).
 - **Outputs** (:func:`guard_output`, the one guard every export and document writer calls):
   never the workbook or its `.bak`, never an existing file the tool did not make unless
   the user says `--overschrijf`.
@@ -141,7 +146,7 @@ _state = threading.local()
 def signals_as_exceptions() -> Iterator[None]:
     """While inside: SIGTERM (and SIGHUP) raise :class:`Interrupted` like Ctrl+C, so `finally` clean-up runs.
 
-    During the renames that replace a file (:func:`_critical`) any of them, Ctrl+C too, waits
+    During the renames that replace a file (:func:`critical_section`) any of them, Ctrl+C too, waits
     until the renames are done, so "niets opgeslagen" is never said of a file that was saved.
 
     Only the main thread can install handlers; elsewhere (a ribbon callback, a test thread)
@@ -182,9 +187,19 @@ def signals_as_exceptions() -> Iterator[None]:
                 signal.signal(number, old)  # type: ignore[arg-type]
 
 
+#: What a run stopped right after replacing the workbook says.
+SAVED_THEN_STOPPED = "afgebroken direct na het opslaan; de werkmap is wel opgeslagen."
+
+
 @contextlib.contextmanager
-def _critical() -> Iterator[None]:
-    """The few system calls that replace a file: a SIGTERM waits until they are done, then stops the run."""
+def critical_section(done: str = SAVED_THEN_STOPPED) -> Iterator[None]:
+    """The few system calls that make a write visible (renames): Ctrl+C or SIGTERM waits until they are done.
+
+    A signal that arrived meanwhile then stops the run with :class:`Interrupted` saying
+    `done` (what is written, so the user never hears "niets opgeslagen" of a finished write).
+    Works inside :func:`signals_as_exceptions` (whose handler defers the signal); elsewhere
+    (a ribbon callback, a thread) it changes nothing.
+    """
     _state.critical = getattr(_state, "critical", 0) + 1
     try:
         yield
@@ -193,7 +208,7 @@ def _critical() -> Iterator[None]:
         pending = getattr(_state, "pending", None)
         if not _state.critical and pending is not None:
             _state.pending = None
-            raise Interrupted("afgebroken direct na het opslaan; de werkmap is wel opgeslagen.")
+            raise Interrupted(done)
 
 
 # ---------------------------------------------------------------------------- reading
@@ -313,7 +328,13 @@ def _libreoffice_owner(data: bytes) -> str:
     return "".join(c for c in first if c.isprintable())[:80]
 
 
-# ---------------------------------------------------------------------------- our own lock
+# ---------------------------------------------------------------------------- our own locks
+
+
+#: A lock file still empty (or unreadable) after this many seconds was left by a run killed while taking it.
+EMPTY_LOCK_AGE_S = 30.0
+#: How often a run waiting for a live lock looks again.
+_LOCK_POLL_S = 0.05
 
 
 def lock_path(workbook: Path) -> Path:
@@ -321,19 +342,27 @@ def lock_path(workbook: Path) -> Path:
     return workbook.with_name(f".~puzzel.{workbook.name}.lock")
 
 
-class WorkbookLock:
-    """The tool's exclusive lock on one workbook; a context manager (acquire on enter, release on exit).
+class LockFile:
+    """THE tool's exclusive lock: one implementation for the workbook's lock and an output folder's.
 
-    Held from reading to replacing, so two writers never both act on the same version. Also
-    turns SIGTERM into an exception for that time (see :func:`signals_as_exceptions`).
+    Taken by creating the lock file atomically with a record of who, on which computer, since
+    when, with which command and which process (:meth:`record`); released only while it is
+    still ours. A lock left behind (:func:`lock_left_behind`: its process on this computer
+    no longer runs, or it stayed empty) is broken (:func:`break_lock`) and taken; a live one
+    is waited for up to `wait` seconds, then refused with `busy(holder)`, the Dutch message
+    naming the holder (:func:`describe_holder`). As a context manager it also turns SIGTERM
+    into an exception for as long as it is held (:func:`signals_as_exceptions`).
     """
 
-    def __init__(self, workbook: str | os.PathLike[str], command: str, user: str | None = None) -> None:
-        self.given = Path(workbook)
-        self.workbook = Path(os.path.realpath(self.given))
-        self.path = lock_path(self.workbook)
+    def __init__(self, path: Path, busy: Callable[[dict[str, object] | None], str], *, command: str = "",
+                 user: str | None = None, wait: float = 0.0, subject: Path | None = None) -> None:
+        self.path = path
+        self.busy = busy
         self.command = command
         self.user = user or current_user()
+        self.wait = wait
+        #: What the lock guards, as messages about a failure to write the lock name it.
+        self.subject = subject or path
         self.token = os.urandom(8).hex()
         self.held = False
         self._signals: contextlib.ExitStack | None = None
@@ -365,54 +394,38 @@ class WorkbookLock:
         }
 
     def acquire(self) -> None:
-        """Create the lock file atomically; take over a dead process's lock; else refuse in Dutch."""
+        """Create the lock file atomically; break a lock left behind; wait for a live one, then refuse in Dutch."""
         import json
 
         data = json.dumps(self.record(), ensure_ascii=False).encode("utf-8")
-        remove_leftovers(self.workbook.parent)
-        for _attempt in range(5):
+        remove_leftovers(self.path.parent)
+        deadline = time.monotonic() + self.wait
+        breaks = 0
+        while True:
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
             except FileExistsError:
                 holder = read_lock(self.path)
-                if holder is not None and _is_stale(holder) and self._take_over(holder):
+                if breaks < 5 and lock_left_behind(self.path, holder):
+                    breaks += 1
+                    break_lock(self.path, holder)
                     continue
-                raise StorageError(_held_message(self.given, self.path, holder)) from None
+                if time.monotonic() >= deadline:
+                    raise StorageError(self.busy(holder)) from None
+                time.sleep(_LOCK_POLL_S)
+                continue
             except OSError as exc:
-                raise StorageError(_write_problem(self.given, self.path.parent, exc)) from exc
+                raise StorageError(_write_problem(self.subject, self.path.parent, exc)) from exc
             try:
-                # No fsync: after a crash of the computer the lock is stale anyway (and taken over).
+                # No fsync: after a crash of the computer the lock is left behind anyway (and broken).
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
-                raise StorageError(_write_problem(self.given, self.path.parent, exc)) from exc
+                raise StorageError(_write_problem(self.subject, self.path.parent, exc)) from exc
             self.held = True
             return
-        raise StorageError(_held_message(self.given, self.path, read_lock(self.path)))
-
-    def _take_over(self, holder: dict[str, object]) -> bool:
-        """Move a dead process's lock aside and delete it; False when it turned out to be someone's live lock."""
-        aside = self.path.with_name(f".~puzzel-{_host_tag()}-{os.getpid()}-{os.urandom(6).hex()}.oud")
-        try:
-            os.rename(self.path, aside)
-        except FileNotFoundError:
-            return True  # gone already: try to create it
-        except OSError:
-            return False
-        if read_lock(aside) == holder:
-            with contextlib.suppress(OSError):
-                os.unlink(aside)
-            return True
-        # Another process took it over between our look and our move: give it back.
-        try:
-            os.link(aside, self.path)
-        except OSError:
-            pass
-        with contextlib.suppress(OSError):
-            os.unlink(aside)
-        return False
 
     def still_ours(self) -> bool:
         """True when the lock file on disk is still this lock (nobody took it over)."""
@@ -427,6 +440,21 @@ class WorkbookLock:
         self.held = False
 
 
+class WorkbookLock(LockFile):
+    """The lock on one workbook (`.~puzzel.<name>.lock` beside its real path), held from reading to replacing.
+
+    Never waited for: two writers never both act on the same version, and the second is
+    told at once who is busy.
+    """
+
+    def __init__(self, workbook: str | os.PathLike[str], command: str, user: str | None = None) -> None:
+        self.given = Path(workbook)
+        self.workbook = Path(os.path.realpath(self.given))
+        path = lock_path(self.workbook)
+        super().__init__(path, lambda holder: _held_message(self.given, path, holder), command=command, user=user,
+                         subject=self.given)
+
+
 def read_lock(path: Path) -> dict[str, object] | None:
     """The record in a lock file; None when it cannot be read (being written, damaged, gone)."""
     import json
@@ -438,29 +466,65 @@ def read_lock(path: Path) -> dict[str, object] | None:
     return found if isinstance(found, dict) else None
 
 
-def _is_stale(holder: dict[str, object]) -> bool:
-    """A lock of a process on this computer that no longer runs."""
+def lock_left_behind(path: Path, holder: dict[str, object] | None) -> bool:
+    """A lock nobody holds any more: of a process on this computer that no longer runs, or still empty (or
+    unreadable) after :data:`EMPTY_LOCK_AGE_S` (its run was killed while taking it). A process on another
+    computer cannot be seen: its lock is never taken for left behind."""
+    if holder is None:
+        try:
+            return time.time() - path.stat().st_mtime > EMPTY_LOCK_AGE_S
+        except OSError:
+            return False
     pid = holder.get("pid")
     if holder.get("computer") != computer() or not isinstance(pid, int) or isinstance(pid, bool):
         return False
     return not pid_alive(pid, str(holder.get("start") or ""))
 
 
-def _held_message(workbook: Path, lock: Path, holder: dict[str, object] | None) -> str:
+def break_lock(path: Path, holder: dict[str, object] | None) -> bool:
+    """Remove a lock left behind, but only the one that was read; False when it turned out to be someone's live lock.
+
+    It is moved aside first (a name of the tool's leftover pattern), compared with what was
+    read, and only then deleted; a lock another run took meanwhile is given back.
+    """
+    aside = path.with_name(f".~puzzel-{_host_tag()}-{os.getpid()}-{os.urandom(6).hex()}.oud")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return True  # gone already: try to create it
+    except OSError:
+        return False
+    if read_lock(aside) == holder:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+        return True
+    # Another process took it over between our look and our move: give it back (never over a newer lock).
+    with contextlib.suppress(OSError):
+        os.link(aside, path)
+    with contextlib.suppress(OSError):
+        os.unlink(aside)
+    return False
+
+
+def describe_holder(holder: dict[str, object] | None) -> str:
+    """Who holds a lock, in Dutch: 'Piet op computer PC-12 (puzzel bijstellingen, sinds 27-11-2026 10:00:00)'."""
     if holder is None:
-        who = "een andere opdracht van xlpuzzel (het vergrendelbestand wordt net gemaakt of is onleesbaar)"
-    else:
-        since = str(holder.get("sinds", "?"))
-        try:
-            since = f"{dt.datetime.fromisoformat(since):%d-%m-%Y %H:%M:%S}"
-        except ValueError:
-            pass
-        who = (f"{holder.get('gebruiker', '?')} op computer {holder.get('computer', '?')} "
-               f"(puzzel {holder.get('opdracht', '?')}, sinds {since})")
+        return "een andere opdracht van xlpuzzel (het vergrendelbestand wordt net gemaakt of is onleesbaar)"
+    since = str(holder.get("sinds", "?"))
+    try:
+        since = f"{dt.datetime.fromisoformat(since):%d-%m-%Y %H:%M:%S}"
+    except ValueError:
+        pass
+    command = holder.get("opdracht")
+    what = f"puzzel {command}, " if command else ""
+    return f"{holder.get('gebruiker', '?')} op computer {holder.get('computer', '?')} ({what}sinds {since})"
+
+
+def _held_message(workbook: Path, lock: Path, holder: dict[str, object] | None) -> str:
     return (
-        f"{workbook}: de werkmap wordt op dit moment bijgewerkt door {who}. Wacht tot dat klaar is en voer de "
-        f"opdracht opnieuw uit; er is niets opgeslagen. Staat dit al lang zo (die computer is uitgezet tijdens "
-        f"het opslaan), verwijder dan het bestand {lock}."
+        f"{workbook}: de werkmap wordt op dit moment bijgewerkt door {describe_holder(holder)}. Wacht tot dat klaar "
+        f"is en voer de opdracht opnieuw uit; er is niets opgeslagen. Staat dit al lang zo (die computer is uitgezet "
+        f"tijdens het opslaan), verwijder dan het bestand {lock}."
     )
 
 
@@ -478,16 +542,24 @@ def _write_problem(target: Path, folder: Path, exc: OSError) -> str:
 
 
 def temp_name(folder: Path) -> Path:
-    """A fresh temporary file name in the tool's own pattern (so a later run may remove it as a leftover)."""
+    """A fresh temporary name in the tool's own pattern (so a later run may remove it as a leftover)."""
     return folder / f".~puzzel-{_host_tag()}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
 
 
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Remove the tool's temporary files a killed run left in `folder`; returns what was removed.
+def is_leftover_name(name: str) -> bool:
+    """True for a name of the tool's temporary files and folders (:func:`temp_name`) and set-aside locks."""
+    return _LEFTOVER.match(name) is not None
 
-    Only names of the tool's own pattern, and only of a dead process on this computer or
-    older than a day (a run on another computer may still be writing).
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the tool's temporary files and folders a killed run left in `folder`; returns what was removed.
+
+    Only names of the tool's own pattern, never through a symbolic link, and only of a dead
+    process on this computer or older than a day (a run on another computer may still be
+    writing). A folder is a document run's staging folder (:class:`xlpuzzel.uitvoer.UitvoerMap`).
     """
+    import shutil
+
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -499,13 +571,17 @@ def remove_leftovers(folder: Path) -> list[Path]:
         if found is None:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False):
+            if entry.is_symlink():
                 continue
             old = now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE_S
             dead = found.group(1) == host and not pid_alive(int(found.group(2)))
-            if old or dead:
+            if not (old or dead):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
+            removed.append(Path(entry.path))
         except OSError:
             continue
     return removed
@@ -579,7 +655,7 @@ def replace_workbook(snap: Snapshot, data: bytes, lock: WorkbookLock) -> Path:
         if snap.backup.is_dir():
             raise StorageError(f"{snap.backup}: dit is een map; de reservekopie kan niet geschreven worden. "
                                "Er is niets opgeslagen.")
-        with _critical():
+        with critical_section():
             if not unchanged_on_disk(snap):
                 raise StorageError(_changed_message(snap))
             os.replace(bak_tmp, snap.backup)
@@ -591,6 +667,41 @@ def replace_workbook(snap: Snapshot, data: bytes, lock: WorkbookLock) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(path)
     return snap.real
+
+
+@contextlib.contextmanager
+def locked_for_writing(
+    path: str | os.PathLike[str], command: str, user: str | None = None
+) -> Iterator[tuple[Snapshot, WorkbookLock]]:
+    """The workbook read under its lock, for a writer that will :func:`replace_workbook` it: every writer's way in.
+
+    Refused (Dutch StorageError, nothing written) before anything is computed: a missing
+    file or a folder, a file Excel or LibreOffice has open, a read-only file, a lock another
+    run holds. The lock is held until the context ends.
+    """
+    name = os.fspath(path)
+    try:
+        os.stat(path)
+    except OSError:
+        read_file(path)  # raises the Dutch message (not found, a folder, ...)
+        raise
+    with WorkbookLock(path, command, user) as lock:
+        snap = read_file(path)
+        check_not_open(snap)
+        if not os.access(snap.real, os.W_OK):
+            raise StorageError(f"{name}: het bestand is alleen-lezen; er is niets opgeslagen.")
+        yield snap, lock
+
+
+def replace_whole(path: str | os.PathLike[str], data: bytes, command: str, user: str | None = None) -> Path:
+    """Replace an existing workbook by a new one (`puzzel bouw`, `nieuw`, `nieuwe-ronde` with --overschrijf).
+
+    The same rules as every other writer: :func:`locked_for_writing`, then
+    :func:`replace_workbook` (re-checked, the version read kept as `.bak` atomically, a
+    symbolic link written at its target). Returns the real path written.
+    """
+    with locked_for_writing(path, command, user) as (snap, lock):
+        return replace_workbook(snap, data, lock)
 
 
 # ---------------------------------------------------------------------------- new files (exports, documents, builds)
@@ -611,7 +722,8 @@ def guard_output(
     existing file the tool did not make — `own` says whether it did (True, or a test of the
     path such as "listed in the output register with unchanged bytes"). A missing parent
     folder is fine here: creating it is the writer's choice. Call it for every file written
-    other than the workbook itself; :func:`atomic_write` does the writing.
+    other than the workbook itself; :func:`create_new` (a new file) or
+    :class:`xlpuzzel.uitvoer.UitvoerMap` (a folder's set of documents or exports) does the writing.
     """
     given = Path(target)
     if given.is_dir():
@@ -666,36 +778,6 @@ def _temporaries(given: Path, folder: Path) -> Iterator[list[Path]]:
             for p in made:
                 with contextlib.suppress(OSError):
                     os.unlink(p)
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes, backup: bool = False) -> Path:
-    """Write `data` at `path` (its real path when it is a symbolic link) via a temporary file and a rename.
-
-    With `backup`, the file that was there is first kept as `<name>.bak` the same way. The
-    folder must exist. Temporary files go on every way out. Call :func:`guard_output` first
-    for anything that is not the tool's own file.
-    """
-    given = Path(path)
-    real = Path(os.path.realpath(given))
-    folder = real.parent
-    if not folder.is_dir():
-        raise StorageError(f"{given}: de map {folder} bestaat niet; er is niets geschreven.")
-    where = open_elsewhere(real)
-    if where is not None:
-        raise StorageError(f"{given}: het bestand is {where}. Sluit het en probeer het opnieuw; "
-                           "er is niets geschreven.")
-    remove_leftovers(folder)
-    with _temporaries(given, folder) as made:
-        mode = _file_mode(real)
-        tmp = _write_temp(folder, data, mode, made)
-        bak_tmp = None
-        if backup and real.is_file():
-            bak_tmp = _write_temp(folder, real.read_bytes(), mode, made)
-        with _critical():
-            if bak_tmp is not None:
-                os.replace(bak_tmp, backup_path(real))
-            os.replace(tmp, real)
-    return real
 
 
 def create_new(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -11,47 +11,47 @@ One place for three rules, used by `brieven`, `memo`, `log --woo` and the ribbon
    *and* its bytes are unchanged; a letter signed in Word or an export saved again by
    Excel is the user's file from then on. A register lives beside the files it describes,
    so it moves with a copied folder, and losing it only makes the tool more careful.
-3. **One run at a time, all or nothing** (:class:`UitvoerMap`): a lock file in the folder
-   (created atomically, naming who and since when; a lock left by a dead process on this
-   computer is taken over), new files staged in a hidden folder beside their place and
-   renamed in only when every one is ready, displaced files moved to `vorige/` (never
-   deleted, never overwritten there), the register written last. A failure while moving
-   undoes the moves made so far; Ctrl+C or a termination signal waits for the few
-   milliseconds the moves take. Leftovers of a killed run (only the tool's own hidden
-   names) are removed by the next run.
+3. **One run at a time, all or nothing** (:class:`UitvoerMap`): the folder's own lock file,
+   taken, described, broken and released by the one lock of :class:`xlpuzzel.storage.LockFile`
+   (a live holder is waited for a while, a lock left by a dead process is taken over); new
+   files staged in a hidden folder beside their place (a temporary name of
+   :mod:`xlpuzzel.storage`) and renamed in only when every one is ready, displaced files
+   moved to `vorige/` (never deleted, never overwritten there), the register written last.
+   A failure while moving undoes the moves made so far; Ctrl+C or a termination signal waits
+   for the few milliseconds the moves take (:func:`xlpuzzel.storage.critical_section`) and
+   then stops the run saying the set is written. Leftovers of a killed run are removed by
+   the next run (:func:`xlpuzzel.storage.remove_leftovers`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import errno
 import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlpuzzel.errors import PuzzelError
-from xlpuzzel.storage import StorageError, guard_output, open_elsewhere, pid_alive, same_file
+from xlpuzzel.storage import (
+    LockFile,
+    StorageError,
+    critical_section,
+    describe_holder,
+    guard_output,
+    is_leftover_name,
+    open_elsewhere,
+    same_file,
+    temp_name,
+)
 
 REGISTER = ".xlpuzzel-uitvoer.json"
 SLOT = ".xlpuzzel-uitvoer.lock"
-#: Hidden staging folders of a run; anything with this prefix is the tool's own leftover.
-TIJDELIJK = ".xlpuzzel-tmp-"
 VORIGE = "vorige"
 #: How long a run waits for another run's lock before refusing (the lock is held only while moving files).
 WACHTTIJD = 15.0
-#: A lock file that is still empty after this many seconds was left by a run killed while taking it.
-LEGE_SLOT_LEEFTIJD = 30.0
 
 
 class UitvoerFout(PuzzelError):
@@ -99,7 +99,7 @@ def lees_register(map_: Path) -> dict[str, Vastgelegd]:
 def _is_uitvoernaam(naam: str) -> bool:
     """A plain file name in the folder: no path, not the tool's own bookkeeping."""
     return (
-        bool(naam) and naam not in (".", "..", REGISTER, SLOT, VORIGE) and not naam.startswith(TIJDELIJK)
+        bool(naam) and naam not in (".", "..", REGISTER, SLOT, VORIGE) and not is_leftover_name(naam)
         and "/" not in naam and "\\" not in naam and ":" not in naam
     )
 
@@ -191,8 +191,10 @@ class UitvoerMap:
     vorige: bool = True
     #: Seconds to wait for another run's lock; None: :data:`WACHTTIJD`.
     wachttijd: float | None = None
+    #: What runs, as the lock names it to a colleague who must wait ('brieven', 'memo', 'log --woo').
+    opdracht: str = ""
     _gemaakt: bool = field(default=False, init=False)
-    _slot: str | None = field(default=None, init=False)
+    _slot: LockFile | None = field(default=None, init=False)
     _werk: Path | None = field(default=None, init=False)
     _register: dict[str, Vastgelegd] = field(default_factory=dict, init=False)
     _nieuw: dict[str, _Nieuw] = field(default_factory=dict, init=False)
@@ -201,10 +203,15 @@ class UitvoerMap:
     def __enter__(self) -> UitvoerMap:  # noqa: PYI034 - Python 3.10 has no typing.Self
         self._gemaakt = maak_map(self.map)
         try:
-            self._slot = _neem_slot(self.map, WACHTTIJD if self.wachttijd is None else self.wachttijd)
-            _ruim_resten_op(self.map)
+            slot = LockFile(self.map / SLOT, lambda houder: _bezet(self.map, houder), command=self.opdracht,
+                            wait=WACHTTIJD if self.wachttijd is None else self.wachttijd, subject=self.map)
+            try:
+                slot.__enter__()  # also removes what killed runs left in the folder
+            except StorageError as exc:
+                raise UitvoerFout(exc.melding) from exc
+            self._slot = slot
             self._register = lees_register(self.map)
-            werk = self.map / f"{TIJDELIJK}{os.getpid()}-{secrets.token_hex(4)}"
+            werk = temp_name(self.map)
             try:
                 (werk / "nieuw").mkdir(parents=True)
             except OSError as exc:
@@ -223,7 +230,7 @@ class UitvoerMap:
             shutil.rmtree(self._werk, ignore_errors=True)
             self._werk = None
         if self._slot is not None:
-            _geef_slot_vrij(self.map, self._slot)
+            self._slot.__exit__(None, None, None)
             self._slot = None
         if self._gemaakt:
             with contextlib.suppress(OSError):
@@ -302,7 +309,8 @@ class UitvoerMap:
         vorige_gemaakt = False
         verplaatst: list[Path] = []
         register = self._nieuw_register([*weg, *vervangen])
-        with _zonder_onderbreking():
+        klaar = f"afgebroken direct na het schrijven; de bestanden in {self.map} zijn wel geschreven."
+        with critical_section(klaar):  # the lock holds signals_as_exceptions
             try:
                 if naar_vorige:
                     vorige_gemaakt = maak_map(vorige_map)
@@ -377,144 +385,12 @@ def _vrije_naam(map_: Path, naam: str) -> Path:
     return pad
 
 
-@contextlib.contextmanager
-def _zonder_onderbreking() -> Iterator[None]:
-    """Hold Ctrl+C and SIGTERM for the few milliseconds of moving files in.
-
-    Ctrl+C that arrives then is dropped: the work is done, and the run reports truthfully
-    what it wrote (a KeyboardInterrupt now would print "er is niets opgeslagen"). A
-    termination signal is delivered again once the set is complete.
-    """
-    ontvangen: list[int] = []
-    oud: dict[int, object] = {}
-    if threading.current_thread() is threading.main_thread():
-        for naam in ("SIGINT", "SIGTERM", "SIGBREAK"):
-            sig = getattr(signal, naam, None)
-            if sig is not None:
-                with contextlib.suppress(ValueError, OSError):
-                    oud[sig] = signal.signal(sig, lambda s, _f: ontvangen.append(s))
-    try:
-        yield
-    finally:
-        for sig, handler in oud.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
-        for sig in dict.fromkeys(ontvangen):
-            if sig != signal.SIGINT:
-                os.kill(os.getpid(), sig)
-
-
 # --- the folder lock -------------------------------------------------------------------------
 
 
-def _wie() -> dict[str, object]:
-    try:
-        import getpass
-
-        gebruiker = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (service account): the lock still works
-        gebruiker = "onbekend"
-    return {
-        "pid": os.getpid(),
-        "computer": socket.gethostname(),
-        "gebruiker": gebruiker,
-        "sinds": dt.datetime.now().isoformat(timespec="seconds"),
-        "sleutel": secrets.token_hex(8),
-    }
-
-
-def _lees_slot(pad: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads(pad.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _neem_slot(map_: Path, wachttijd: float) -> str:
-    """Create the folder's lock file atomically; wait for a live holder, take over a dead one; the key."""
-    pad = map_ / SLOT
-    ik = _wie()
-    tekst = json.dumps(ik, ensure_ascii=False).encode("utf-8")
-    einde = time.monotonic() + wachttijd
-    while True:
-        try:
-            fd = os.open(pad, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            houder = _lees_slot(pad)
-            if _verlaten(pad, houder):
-                _breek_slot(pad, houder)
-                continue
-            if time.monotonic() >= einde:
-                raise UitvoerFout(_bezet(map_, pad, houder)) from None
-            time.sleep(0.05)
-            continue
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise UitvoerFout(f"{map_}: geen schrijfrechten in deze map; er is niets geschreven.") from exc
-            raise UitvoerFout(f"{map_}: de map kan niet worden gebruikt ({exc.strerror}).") from exc
-        try:
-            os.write(fd, tekst)
-        finally:
-            os.close(fd)
-        return str(ik["sleutel"])
-
-
-def _bezet(map_: Path, pad: Path, houder: dict[str, object] | None) -> str:
-    if houder is None:
-        wie = "een andere run"
-    else:
-        wie = f"{houder.get('gebruiker', '?')} op {houder.get('computer', '?')} (sinds {houder.get('sinds', '?')})"
+def _bezet(map_: Path, houder: dict[str, object] | None) -> str:
+    """The refusal when another run keeps the folder's lock longer than a run waits."""
     return (
-        f"{map_}: hier schrijft op dit moment al {wie}. Wacht tot dat klaar is en probeer het opnieuw; er is "
-        f"niets geschreven. Draait er zeker niets meer, verwijder dan het bestand {pad.name} in die map."
+        f"{map_}: hier schrijft op dit moment al {describe_holder(houder)}. Wacht tot dat klaar is en probeer het "
+        f"opnieuw; er is niets geschreven. Draait er zeker niets meer, verwijder dan het bestand {SLOT} in die map."
     )
-
-
-def _verlaten(pad: Path, houder: dict[str, object] | None) -> bool:
-    """A lock left behind: its process on this computer is gone, or it stayed empty (killed while taking it)."""
-    if houder is None:
-        try:
-            return time.time() - pad.stat().st_mtime > LEGE_SLOT_LEEFTIJD
-        except OSError:
-            return False
-    if houder.get("computer") != socket.gethostname():
-        return False
-    pid = houder.get("pid")
-    return isinstance(pid, int) and not pid_alive(pid)
-
-
-def _breek_slot(pad: Path, houder: dict[str, object] | None) -> None:
-    """Remove a dead lock, but only the one that was read: a lock another run took meanwhile stays."""
-    opzij = pad.with_name(f"{pad.name}.{os.getpid()}-{secrets.token_hex(4)}")
-    try:
-        os.rename(pad, opzij)
-    except OSError:
-        return  # another run took it over first
-    if _lees_slot(opzij) != houder and not pad.exists():
-        try:
-            os.rename(opzij, pad)  # a fresh lock was moved by mistake: give it back
-            return
-        except OSError:
-            pass
-    with contextlib.suppress(OSError):
-        opzij.unlink()
-
-
-def _geef_slot_vrij(map_: Path, sleutel: str) -> None:
-    pad = map_ / SLOT
-    houder = _lees_slot(pad)
-    if houder is not None and houder.get("sleutel") == sleutel:
-        with contextlib.suppress(OSError):
-            pad.unlink()
-
-
-def _ruim_resten_op(map_: Path) -> None:
-    """Remove what killed runs left in the folder: the tool's own hidden staging folders and lock copies."""
-    with contextlib.suppress(OSError):
-        for pad in map_.iterdir():
-            if pad.name.startswith(TIJDELIJK) and pad.is_dir() and not pad.is_symlink():
-                shutil.rmtree(pad, ignore_errors=True)
-            elif pad.name.startswith(SLOT + ".") and pad.is_file():
-                with contextlib.suppress(OSError):
-                    pad.unlink()
-

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlpuzzel.errors import UnusableWorkbook
 from xlpuzzel.layout import BASIS_SHEET, LOG_SHEET
 from xlpuzzel.model import Puzzel
 from xlpuzzel.package import Package
@@ -23,12 +24,12 @@ from xlpuzzel.reader import PuzzelWorkbook
 from xlpuzzel.reader.cells import sheet_cells
 from xlpuzzel.reader.ooxml import Book
 from xlpuzzel.reader.werkmap import read_book
+from xlpuzzel.sheetdata import Cel
 from xlpuzzel.storage import (
     Snapshot,
-    StorageError,
     WorkbookLock,
     backup_path,
-    check_not_open,
+    locked_for_writing,
     read_file,
     replace_workbook,
 )
@@ -52,7 +53,7 @@ class WorkbookFile:
         self.pkg = Package.from_bytes(snap.data, name)
         self.book = Book(self.pkg)
         self._werkmap: PuzzelWorkbook | None = None
-        self._sheets: dict[str, dict[str, object] | None] = {}
+        self._sheets: dict[str, dict[str, Cel] | None] = {}
         self._edits: Edits | None = None
         self._notes: SheetNotes | None = None
 
@@ -85,10 +86,22 @@ class WorkbookFile:
 
     def blad(self, naam: str) -> dict[str, object] | None:
         """A sheet's non-empty cells (read once), None when the workbook has no such sheet."""
+        cellen = self.blad_met_formules(naam)
+        return None if cellen is None else {a: c.value for a, c in cellen.items()}
+
+    def blad_met_formules(self, naam: str) -> dict[str, Cel] | None:
+        """A sheet's stored cells with formula text and error flag (read once), None without such a sheet."""
         if naam not in self._sheets:
             found = None
             if self.book.require_part(naam) is not None:
-                found = {a: c.value for a, c in sheet_cells(self.book, naam).items()}
+                try:
+                    cells = sheet_cells(self.book, naam)
+                except OverflowError as exc:  # a huge number in a date-formatted cell read as a date
+                    raise UnusableWorkbook(
+                        f"{self._naam}: blad {naam}: een cel met datumopmaak bevat een getal dat geen datum kan zijn "
+                        "(Excel toont #####); typ daar een datum zoals 1-9-2024."
+                    ) from exc
+                found = {a: Cel(c.value, c.formula, c.is_error) for a, c in cells.items()}
             self._sheets[naam] = found
         return self._sheets[naam]
 
@@ -156,14 +169,5 @@ def open_workbook(
     if not schrijven:
         yield WorkbookFile(read_file(path), name)
         return
-    try:
-        os.stat(path)
-    except OSError:
-        read_file(path)  # raises the Dutch message (not found, a folder, ...)
-        raise
-    with WorkbookLock(path, opdracht, gebruiker) as lock:
-        snap = read_file(path)
-        check_not_open(snap)
-        if not os.access(snap.real, os.W_OK):
-            raise StorageError(f"{name}: het bestand is alleen-lezen; er is niets opgeslagen.")
+    with locked_for_writing(path, opdracht, gebruiker) as (snap, lock):
         yield WorkbookFile(snap, name, lock)

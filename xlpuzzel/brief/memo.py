@@ -7,14 +7,18 @@ realised on a peildatum, the offers for the period's second year) are settings o
 Instellingen that must be filled in. Free texts live in the template (Word) or in settings.
 
 The context is put together section by section (:data:`SECTIES`): a new section of the
-memo (e.g. the national picture) is one more function here and one more block in the template.
+memo is one more function here and one more block in the template. The sections from the
+workbook's other sheets (:func:`landelijk_beeld`: the national picture of sheet Landelijk,
+:func:`prognose_statushouders`: the statushouders prognosis of sheet Prognose) are functions
+of that sheet's picture; without
+the sheet the section is None and the template leaves it out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.adressen import Adres
 from xlpuzzel.brief.concept import cijfer_fouten, fout_regels, gemeenschappelijk
@@ -33,6 +37,9 @@ from xlpuzzel.brief.tabel import provincie, ruil, tabel, zoals_excel
 from xlpuzzel.calculation import difference, total
 from xlpuzzel.layout import CATEGORIES, LANDELIJK_TASK_COLUMNS, Category
 from xlpuzzel.model import Puzzel
+
+if TYPE_CHECKING:
+    from xlpuzzel.landelijk.beeld import LandelijkBeeld, PrognoseBeeld
 
 #: A section: (puzzel, settings, official names) -> its part of the context.
 Sectie = Callable[[Puzzel, Mapping[str, Any], Mapping[str, str]], dict[str, Any]]
@@ -162,13 +169,37 @@ def voorstel_en_waarom(puzzel: Puzzel, instellingen: Mapping[str, Any], namen: M
 SECTIES: tuple[Sectie, ...] = (aanleiding, stand_van_zaken, voorstel_en_waarom)
 
 
+def landelijk_beeld(beeld: LandelijkBeeld | None) -> dict[str, Any]:
+    """Landelijk beeld: the LRT dashboard's cards, national and the province's (sheet Landelijk); None without it."""
+    from xlpuzzel.landelijk.memo import landelijk_context
+
+    context = None if beeld is None else landelijk_context(beeld)
+    # A sheet without a single card with figures has nothing to say.
+    return {"landelijk_beeld": context if context and context["tekst"] else None}
+
+
+def prognose_statushouders(beeld: PrognoseBeeld | None) -> dict[str, Any]:
+    """Prognose statushouders: the backlog from the first year to the horizon (sheet Prognose); None without it."""
+    from xlpuzzel.landelijk.memo import prognose_context
+
+    context = None if beeld is None else prognose_context(beeld)
+    # A sheet without a single complete year has nothing to say.
+    return {"prognose_statushouders": context if context and context["tekst"] else None}
+
+
 def memo_context(
     puzzel: Puzzel,
     instellingen: Mapping[str, Any],
     concept: bool = False,
     adressen: Mapping[str, Adres] | None = None,
+    landelijk: LandelijkBeeld | None = None,
+    prognose: PrognoseBeeld | None = None,
 ) -> dict[str, Any]:
-    """Everything template `memo_tussenstand.docx` shows: prose numbers, the swaps, and the full table."""
+    """Everything template `memo_tussenstand.docx` shows: prose numbers, the swaps, and the full table.
+
+    `landelijk` and `prognose` are the pictures of sheets Landelijk and Prognose
+    (:func:`xlpuzzel.usecases.memogegevens`); without them the memo has no such section.
+    """
     controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
     namen = officiele_namen(instellingen, adressen)
     periode = periode_instelling(instellingen)
@@ -190,4 +221,6 @@ def memo_context(
     }
     for sectie in SECTIES:
         context.update(sectie(puzzel, instellingen, namen))
+    context.update(landelijk_beeld(landelijk))
+    context.update(prognose_statushouders(prognose))
     return context

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.adressen import Adres
 from xlpuzzel.brief.brief import brieven_contexten, kies_gemeenten
@@ -45,6 +45,9 @@ from xlpuzzel.model import Puzzel
 from xlpuzzel.resources import TEMPLATES_DIR
 from xlpuzzel.tekst import aantal
 from xlpuzzel.uitvoer import VORIGE, UitvoerMap
+
+if TYPE_CHECKING:
+    from xlpuzzel.landelijk.beeld import LandelijkBeeld, PrognoseBeeld
 
 BRIEF_SJABLOON = "brief_aan_college.docx"
 MEMO_SJABLOON = "memo_tussenstand.docx"
@@ -220,7 +223,7 @@ def render_brieven(
                 voortgang(n, len(indices), alle[i]["gemeente"]["naam"])
         waarschuwingen.extend(sjabloon.waarschuwingen)
         pdfs = _pdfs(documenten, work, pdf, waarschuwingen)
-        with UitvoerMap(doel) as uit:
+        with UitvoerMap(doel, opdracht=BRIEVEN_SOORT) as uit:
             bestaand = uit.bestaande(BRIEVEN_SOORT, BRIEVEN_NAMEN)
             nieuw = {p.name for p in (*documenten, *pdfs)}
             staat_van = {f"{stem}{ext}": st for stem, st in zip(stammen, staten) for ext in (".docx", ".pdf")}
@@ -294,17 +297,24 @@ def render_memo(
     concept: bool = False,
     sjablonen: str | os.PathLike[str] | None = None,
     adressen: Mapping[str, Adres] | None = None,
+    landelijk: LandelijkBeeld | None = None,
+    prognose: PrognoseBeeld | None = None,
+    waarschuwingen: Sequence[str] = (),
 ) -> BriefResultaat:
     """Write `<uit_map>/<datum_memo>/memo-tussenstand.docx` (and .pdf) from the puzzel.
 
-    `adressen` (sheet Adressen) give the gemeenten's own spelling of their names.
+    `adressen` (sheet Adressen) give the gemeenten's own spelling of their names;
+    `landelijk` and `prognose` (sheets Landelijk and Prognose) the sections 'Landelijk beeld'
+    and 'Prognose statushouders'. `waarschuwingen` of reading the workbook (what the memo
+    goes without) come first in the result's warnings. Everything but the puzzel and the
+    settings comes from :func:`xlpuzzel.usecases.memogegevens`.
     """
     controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
     doel = _uit_datum_map(uit_map, instellingen, "datum_memo")
     sjabloon = Sjabloon(sjabloon_map(instellingen, MEMO_SJABLOON, sjablonen), MEMO_SJABLOON)
-    context = memo_context(puzzel, instellingen, concept, adressen)
+    context = memo_context(puzzel, instellingen, concept, adressen, landelijk, prognose)
     sjabloon.controleer(context)
-    waarschuwingen: list[str] = []
+    waarschuwingen = list(waarschuwingen)
     with tempfile.TemporaryDirectory(prefix="xlpuzzel-memo-") as tmp:
         work = Path(tmp)
         path = work / f"{MEMO_BESTAND}.docx"
@@ -312,7 +322,7 @@ def render_memo(
         waarschuwingen.extend(sjabloon.waarschuwingen)
         pdfs = _pdfs([path], work, pdf, waarschuwingen)
         staat = _staat(sjabloon, context)
-        with UitvoerMap(doel) as uit:
+        with UitvoerMap(doel, opdracht=MEMO_SOORT) as uit:
             nieuw = {p.name for p in (path, *pdfs)}
             for naam in uit.bestaande(MEMO_SOORT, MEMO_NAMEN):
                 if naam not in nieuw:

@@ -44,6 +44,7 @@ from xlpuzzel.landelijk.formules import (
 from xlpuzzel.landelijk.layout import (
     CATEGORIE_BY_ID,
     GRAFIEKDATA_KOPPEN,
+    KAART_GEZAG_VELDEN,
     KAART_VELD,
     KAART_VELDEN,
     KAARTEN,
@@ -142,7 +143,7 @@ def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
                 cell.value = formulas[veld.id]
             else:
                 cell.value = typed.get(veld.id)
-                authority = niveau is Niveau.LANDELIJK and veld.id in ("start", "startdatum", "einddatum")
+                authority = niveau is Niveau.LANDELIJK and veld.id in KAART_GEZAG_VELDEN
                 cell.fill = AUTHORITY_FILL if authority else INPUT_FILL
             cell.number_format = _card_format(veld.id)
             if veld.id == "kleur":

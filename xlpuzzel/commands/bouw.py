@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and write the workbook (or its xlwings Lite twin); never silently replace a workbook staff have changed."""
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.errors import PuzzelError
-    from xlpuzzel.storage import atomic_write
+    from xlpuzzel.storage import backup_path, create_new, read_file, replace_whole
 
     if args.wiel and not args.lite:
         raise PuzzelError("--wiel hoort bij --lite (het adres van het wiel voor xlwings Lite). Er is niets geschreven.")
@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
         data = build_lite_workbook(dataset, lite_code(args.wiel))
     else:
         data = build_workbook(dataset, as_printed=args.zoals_gedrukt)
-    if target.exists():
-        if target.read_bytes() == data:
+    if target.exists() or target.is_symlink():
+        if read_file(target).data == data:
             print(f"Werkmap is al actueel: {target}")
             return 0
         if not args.overschrijf:
@@ -84,10 +84,17 @@ def run(args: argparse.Namespace) -> int:
                 "ingevoerde getallen. Gebruik --overschrijf om te vervangen (de oude werkmap blijft "
                 f"bewaard als {target.name}.bak) of kies met --uit een ander bestand. Er is niets geschreven."
             )
+        # Replacing a workbook is what every writer does: under its lock, refused while Excel or LibreOffice
+        # has it open, re-checked just before, the version read kept as .bak (atomically, never through a link).
+        real = replace_whole(target, data, "bouw")
+        via = f" via de koppeling {target}" if target.is_symlink() else ""
+        print(f"Werkmap vervangen: {real}{via} ({len(dataset.puzzel.gemeenten)} gemeenten); de vorige versie staat "
+              f"in {backup_path(real)}.")
+        return 0
     from xlpuzzel.uitvoer import maak_map
 
     maak_map(target.parent)
-    atomic_write(target, data, backup=True)
+    create_new(target, data)  # never over a file that appeared meanwhile
     print(f"Werkmap geschreven: {target} ({len(dataset.puzzel.gemeenten)} gemeenten)")
     return 0
 

@@ -30,11 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
-        bevindingen = controleer(werkmap)
-        # Sheets Landelijk and Prognose are checked like the puzzel (none when the workbook lacks them).
-        from xlpuzzel.landelijk.werkmap import bevindingen_werkmap
-
-        bevindingen = bevindingen_werkmap(werkmap.pkg, werkmap.werkmap, bevindingen)
+        bevindingen = controleer(werkmap)  # sheets Puzzel, Landelijk and Prognose (those the workbook has)
     samen = samenvatting(bevindingen)
     if args.json:
         doc = {

@@ -20,16 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, compute the cards and check the sheet; exit 1 when there is a finding of severity fout."""
-    from xlpuzzel.landelijk.beeld import landelijk_beeld, landelijk_tekst
-    from xlpuzzel.landelijk.werkmap import lees_landelijk
+    from xlpuzzel.landelijk.beeld import landelijk_tekst
+    from xlpuzzel.usecases import landelijk_beeld
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
-        parts, workbook = werkmap.pkg, werkmap.werkmap
-    beeld = landelijk_beeld(lees_landelijk(parts, workbook))
+        beeld = landelijk_beeld(werkmap)
     if args.json:
-        doc = {"werkmap": workbook.path, **beeld.to_dict()}
+        doc = {"werkmap": werkmap.naam, **beeld.to_dict()}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(landelijk_tekst(beeld, workbook.path))
+        sys.stdout.write(landelijk_tekst(beeld, werkmap.naam))
     return 1 if beeld.fouten else 0

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         controleer_uitvoerpad(uit, werkmap=path, overschrijf=args.overschrijf)
     waarschuwingen: list[str] = []
     bestanden = {xlsx.name: xlsx_bytes(woo_tabel(regels), waarschuwingen), csv_path.name: woo_csv(regels)}
-    with UitvoerMap(base.parent, vorige=False) as map_:
+    with UitvoerMap(base.parent, vorige=False, opdracht="log --woo") as map_:
         for uit in (xlsx, csv_path):  # again under the folder's lock: another run may have written meanwhile
             controleer_uitvoerpad(uit, werkmap=path, overschrijf=args.overschrijf)
         for naam, data in bestanden.items():

@@ -16,11 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, refuse when the numbers do not close, render the memo."""
     from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_memo
-    from xlpuzzel.usecases import documentgegevens
+    from xlpuzzel.usecases import memogegevens
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
-        workbook = documentgegevens(werkmap)
+        workbook = memogegevens(werkmap)
     try:
         concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
     except CijfersNietSluitend as exc:
@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     resultaat = render_memo(
         workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path), pdf=args.pdf, concept=concept,
-        adressen=workbook.adressen,
+        adressen=workbook.adressen, landelijk=workbook.landelijk, prognose=workbook.prognose,
+        waarschuwingen=workbook.waarschuwingen,
     )
     for waarschuwing in resultaat.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)

@@ -20,16 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, compute the prognosis and check the sheet; exit 1 when there is a finding of severity fout."""
-    from xlpuzzel.landelijk.beeld import prognose_beeld, prognose_tekst
-    from xlpuzzel.landelijk.werkmap import lees_prognose
+    from xlpuzzel.landelijk.beeld import prognose_tekst
+    from xlpuzzel.usecases import prognose_beeld
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
-        parts, workbook = werkmap.pkg, werkmap.werkmap
-    beeld = prognose_beeld(lees_prognose(parts, workbook), workbook.puzzel)
+        beeld = prognose_beeld(werkmap)
     if args.json:
-        doc = {"werkmap": workbook.path, **beeld.to_dict()}
+        doc = {"werkmap": werkmap.naam, **beeld.to_dict()}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(prognose_tekst(beeld, workbook.path))
+        sys.stdout.write(prognose_tekst(beeld, werkmap.naam))
     return 1 if beeld.fouten else 0

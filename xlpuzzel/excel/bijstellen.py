@@ -10,7 +10,6 @@ is decided in one place: :func:`xlpuzzel.excel.werkmap.markeer_stijl`.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from typing import TYPE_CHECKING
 
 from xlpuzzel.bijstelling import BasisPlan, MarkeerPlan
@@ -95,7 +94,8 @@ def _let_op(regels: list[str]) -> str:
 
 
 def _gebruiker(book: xw.Book) -> str:
-    """Excel's user name (File > Options), else the Windows login; in xlwings Lite the name typed above the button."""
+    """Excel's user name (File > Options), else the Windows login as the CLI and the locks name it; in xlwings
+    Lite the name typed above the button."""
     if in_lite():  # Office.js does not tell the user's name, and Pyodide's login is 'web_user'
         raise PuzzelError(
             "Vul boven de knop bij 'gebruiker' uw naam in: het Wijzigingslog noemt wie de wijziging deed, en "
@@ -105,7 +105,12 @@ def _gebruiker(book: xw.Book) -> str:
         name = str(book.app.api.UserName).strip()
     except Exception:  # noqa: BLE001 - engines without the COM application object
         name = ""
-    return name or getpass.getuser()
+    if name:
+        return name
+    # Standard library only, and it never raises (Pyodide has no login name to look up).
+    from xlpuzzel.storage import current_user
+
+    return current_user()
 
 
 def _nu() -> dt.datetime:

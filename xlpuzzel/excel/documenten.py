@@ -66,17 +66,19 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
 def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
     """The memo 'Tussenstand De Drentse Puzzel' as a Word document; None when the user declines a concept."""
     from xlpuzzel.brief import render_memo
+    from xlpuzzel.usecases import memogegevens
 
     book = boek(book)
     word_bibliotheek("het memo")
-    gegevens = documentgegevens(LiveWerkmap(book))
+    gegevens = memogegevens(LiveWerkmap(book))
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
     concept = _concept(book, puzzel, "het memo")
     if concept is None:
         return None
     status(book, "Memo maken…")
     resultaat = render_memo(
-        puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept, adressen=adressen
+        puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept, adressen=adressen,
+        landelijk=gegevens.landelijk, prognose=gegevens.prognose, waarschuwingen=gegevens.waarschuwingen,
     )
     _klaar(book, resultaat, ("memo", "memo’s"))
     return resultaat

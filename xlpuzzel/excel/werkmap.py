@@ -47,7 +47,7 @@ from xlpuzzel.layout import (
     tracking_defined_names,
 )
 from xlpuzzel.model import Puzzel
-from xlpuzzel.sheetdata import REQUIRED_NAMES, Ref, RefError, assemble_puzzel, parse_ref
+from xlpuzzel.sheetdata import REQUIRED_NAMES, Cel, Ref, RefError, assemble_puzzel, parse_ref
 from xlpuzzel.tekst import aantal
 from xlpuzzel.usecases.protocol import Blad, Schrijfplan, Toegepast
 
@@ -258,6 +258,25 @@ def lees_blad(book: xw.Book, name: str) -> dict[str, object]:
     return out
 
 
+def lees_cellen(sheet: xw.Sheet) -> dict[str, Cel]:
+    """A sheet's used range as A1 -> cell: values with errors as text, and formulas where the engine gives them.
+
+    Two calls (values, formulas) whatever the size of the sheet.
+    """
+    rng = sheet.used_range
+    values = rng.options(ndim=2, err_to_str=True).value
+    forms = _formula_rows(rng, len(values))
+    top, left = rng.row, rng.column
+    out: dict[str, Cel] = {}
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            formula = _formula(forms[r][c]) if forms is not None and r < len(forms) and c < len(forms[r]) else None
+            if value in (None, "") and formula is None:
+                continue
+            out[f"{index_to_letter(left + c)}{top + r}"] = Cel(value, formula)
+    return out
+
+
 def lees_notities(book: xw.Book, sheet: str) -> dict[str, str]:
     """Cell ('H14') -> note text of every note on a sheet (one call per existing note, none per cell).
 
@@ -354,7 +373,9 @@ class LiveWerkmap:
         self._puzzel: Puzzel | None = None
         self._instellingen: dict[str, object] | None = None
         self._sheets: dict[str, dict[str, object] | None] = {}
+        self._formules: dict[str, dict[str, Cel] | None] = {}
         self._notities: dict[str, str] | None = None
+        self._names: Names | None = None
 
     naam = ""
     reservekopie = None
@@ -377,9 +398,17 @@ class LiveWerkmap:
             self._sheets[naam] = lees_blad(self.book, naam) if heeft_blad(self.book, naam) else None
         return self._sheets[naam]
 
+    def blad_met_formules(self, naam: str) -> Mapping[str, Cel] | None:
+        """A sheet's used range with formulas where the engine reads them (:func:`lees_cellen`); None without it."""
+        if naam not in self._formules:
+            self._formules[naam] = lees_cellen(self.book.sheets[naam]) if heeft_blad(self.book, naam) else None
+        return self._formules[naam]
+
     def verwijzing(self, naam: str) -> str | None:
-        """What a defined name refers to, without its '='."""
-        item = _name(self.book.names, naam)
+        """What a defined name refers to, without its '='; one lookup and one reference per name."""
+        if self._names is None:
+            self._names = self.book.names  # one collection for every lookup (on COM each `book.names` is a call)
+        item = _name(self._names, naam)
         return None if item is None else str(item.refers_to).lstrip("=")
 
     def notities(self) -> Mapping[str, str]:
@@ -408,6 +437,8 @@ class LiveWerkmap:
             markeer_stijl(sheet, plan.markeren, plan.ontmarkeren)
             _notities_zetten(sheet, plan.markeren, plan.ontmarkeren, self.notities())
         self._sheets.clear()
+        self._formules.clear()
+        self._names = None  # a new sheet Basis brings its names
         self._puzzel = None
         self._notities = None
         return Toegepast()
@@ -710,6 +741,7 @@ __all__ = [
     "kleur_cellen",
     "laad_notities",
     "lees_blad",
+    "lees_cellen",
     "lees_instellingen",
     "lees_notities",
     "lees_puzzel",

@@ -5,6 +5,7 @@ Pure core, by noun: `layout` (sheets, columns, rows, defined names, card colours
 province's data file adds), `blad` (cells read per defined name -> the sheets as data),
 `kaarten` (the indicatief-schema cards as Excel computes them), `prognose` (backlog model,
 art. 28), `formules` (the sheets' Excel formulas), `controle` (findings), `beeld` (the use
-cases and their reports), `memo` (what the memo says about them). The file shell is
-`werkmap` (package parts -> sheets, through the public reader API).
+cases and their reports), `memo` (what the memo says about them). Both adapters reach the
+sheets through :mod:`xlpuzzel.usecases.landelijk` (one reader for the check, the commands,
+the ribbon and the memo).
 """

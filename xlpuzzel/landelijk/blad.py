@@ -1,8 +1,8 @@
 """Cells read per defined name -> the sheets Landelijk and Prognose as data, with provenance.
 
-Pure: no I/O. The file reader (`xlpuzzel.landelijk.werkmap`) and the live-Excel adapter
-(`xlpuzzel.excel.landelijk`) both hand over the sheet's cells (A1 -> value, formula, error)
-and the workbook's defined names; each entry then knows its sheet and cell, so every
+Pure: no I/O. The use cases (:mod:`xlpuzzel.usecases.landelijk`) hand over the sheet's
+cells as either adapter reads them (`Werkmap.blad_met_formules`: A1 -> value, formula,
+error) and the workbook's defined names; each entry then knows its sheet and cell, so every
 message can name it. A value is read as the cell holds it: a formula's cached result, or
 None when the workbook was never calculated (then the core computes what it shows).
 """
@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from xlpuzzel.entry import Entry, make_entry
 from xlpuzzel.errors import UnusableWorkbook
+from xlpuzzel.landelijk.formules import kaart_formulas
 from xlpuzzel.landelijk.layout import (
     ART28_INVOER,
     ART28_KOLOMMEN,
+    KAART_GEZAG_VELDEN,
     KAART_NAAM_VELDEN,
     KAART_VELD,
     KAARTEN,
@@ -26,26 +27,22 @@ from xlpuzzel.landelijk.layout import (
     LRT_KOLOMMEN,
     LRT_PEILDATUM_NAME,
     PROGNOSE_INVOER,
+    PROGNOSE_KOLOM,
     PROGNOSE_KOLOMMEN,
     PROGNOSE_SHEET,
     PROVINCIES_NAME,
+    LandelijkLayout,
     Niveau,
+    Rol,
     required_landelijk_names,
     required_prognose_names,
 )
 from xlpuzzel.landelijk.lrt import LrtTabel
-from xlpuzzel.sheetdata import RefError, parse_ref
+from xlpuzzel.layout import AUTHORITY_COLOR, INPUT_COLOR
+from xlpuzzel.sheetdata import Cel, RefError, parse_ref
 
 #: The advice that ends every message about a missing or broken sheet or name.
 BOUW_ADVIES = "Bouw de werkmap opnieuw met `puzzel bouw` of herstel de namen via Formules > Namen beheren."
-
-
-class Cel(NamedTuple):
-    """A stored cell: value (cached result for a formula), formula text, error flag."""
-
-    value: object
-    formula: str | None = None
-    is_error: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,3 +173,44 @@ def _row(address: str | None) -> int | None:
         return None
     digits = "".join(ch for ch in address if ch.isdigit())
     return int(digits) if digits else None
+
+
+# ------------------------------------------------------------------------------ fills
+
+
+def vullingen_landelijk(blad: LandelijkBlad) -> dict[str, str | None]:
+    """Cell -> the fill the builder gives it on sheet Landelijk ('RRGGBB', None for none), for every cell read.
+
+    Blue (set by the Rijk): the LRT table's typed columns, the peildatum, the dashboard's facts
+    on the national cards; yellow: what staff type on the province's cards; none: formulas.
+    The button 'Controleren' gives a cell it coloured last time its own fill back with this.
+    """
+    out: dict[str, str | None] = {}
+
+    def put(entry: Entry, fill: str | None) -> None:
+        if entry.cell:
+            out[entry.cell.upper()] = fill
+
+    tabel = blad.tabel
+    for k in LRT_KOLOMMEN:
+        for entry in tabel.kolommen[k.id]:
+            put(entry, None if k.rol is Rol.DELTA else AUTHORITY_COLOR)
+        put(tabel.totaal[k.id], None)
+    put(blad.peildatum, AUTHORITY_COLOR)
+    for i, kaart in enumerate(blad.kaarten):
+        afgeleid = kaart_formulas(LandelijkLayout(1), i)  # which fields are formulas does not depend on the rows
+        for veld, entry in kaart.cellen.items():
+            if veld in afgeleid:
+                put(entry, None)
+            else:
+                gezag = kaart.niveau is Niveau.LANDELIJK and veld in KAART_GEZAG_VELDEN
+                put(entry, AUTHORITY_COLOR if gezag else INPUT_COLOR)
+    return out
+
+
+def vullingen_prognose(blad: PrognoseBlad) -> dict[str, str | None]:
+    """Cell -> the fill the builder gives it on sheet Prognose: yellow for what staff type, none for formulas."""
+    invoer = {name for name, _ in (*PROGNOSE_INVOER, *ART28_INVOER)}
+    invoer |= {k.id for k in PROGNOSE_KOLOM.values() if k.invoer}
+    return {e.cell.upper(): INPUT_COLOR if name in invoer else None
+            for name, entries in blad.cellen.items() for e in entries if e.cell}

@@ -185,6 +185,9 @@ KAART_NAAM_VELDEN: tuple[str, ...] = (
     "start", "startdatum", "eind", "einddatum", "peildatum", "indicatief", "realisatie",
     "achterstand", "percentage", "kleur", "eerdere_realisatie", "eerdere_datum",
 )
+#: Typed card fields that come from the LRT dashboard on a national card (blue, set by the Rijk); every other
+#: typed card field is staff input (yellow).
+KAART_GEZAG_VELDEN: tuple[str, ...] = ("start", "startdatum", "einddatum")
 #: The cards top to bottom: the five national ones, then the province's.
 KAARTEN: tuple[tuple[Niveau, str], ...] = tuple(
     (niveau, c.id) for niveau in (Niveau.LANDELIJK, Niveau.PROVINCIE) for c in LRT_CATEGORIEEN

@@ -1,11 +1,12 @@
 """What the memo says about the national picture and the statushouders prognosis (pure, Dutch).
 
-:func:`memo_landelijk` gives the memo's paragraphs "landelijk beeld" and "prognose
-statushouders" as finished Dutch sentences plus the numbers behind them, formatted as the
-memo formats numbers (:mod:`xlpuzzel.brief.opmaak`). A template uses
-``{{ landelijk.tekst }}`` and ``{{ prognose.tekst }}``, or builds its own sentences from
-``landelijk.kaarten`` / ``landelijk.provincie.kaarten`` (each with ``zin``, ``percentage``,
-``realisatie``, ...) and ``prognose.rijen``.
+:func:`landelijk_context` and :func:`prognose_context` give the memo's sections "landelijk
+beeld" and "prognose statushouders" (:mod:`xlpuzzel.brief.memo`) as finished Dutch sentences
+plus the numbers behind them, formatted as the memo formats numbers
+(:mod:`xlpuzzel.brief.opmaak`). The template uses ``{{ landelijk_beeld.tekst }}`` and
+``{{ prognose_statushouders.tekst }}``; staff who edit it in Word may build their own
+sentences from ``landelijk_beeld.kaarten`` / ``landelijk_beeld.provincie.kaarten`` (each with
+``zin``, ``percentage``, ``realisatie``, ...) and ``prognose_statushouders.rijen``.
 """
 
 from __future__ import annotations
@@ -74,7 +75,10 @@ def landelijk_context(beeld: LandelijkBeeld) -> dict[str, Any]:
     naam = beeld.provincie or "de provincie"
     zinnen = []
     if _lijst(landelijk):
-        zinnen.append(f"Landelijk beeld volgens het LRT-dashboard (peildatum {peildatum}): {_lijst(landelijk)}.")
+        # The memo's heading says 'Landelijk beeld' already: the sentence starts with its source.
+        zinnen.append(
+            f"Volgens het LRT-dashboard (peildatum {peildatum}) is landelijk gerealiseerd: {_lijst(landelijk)}."
+        )
     if _lijst(provincie):
         zinnen.append(f"{naam[:1].upper()}{naam[1:]}: {_lijst(provincie)}.")
     return {
@@ -120,16 +124,4 @@ def prognose_context(beeld: PrognoseBeeld) -> dict[str, Any]:
         "eerste_jaar": formatted[0]["jaar"] if formatted else "",
         "laatste_jaar": formatted[-1]["jaar"] if formatted else "",
         "tekst": tekst,
-    }
-
-
-#: The context of a paragraph whose sheet the workbook lacks: the template shows nothing.
-LEEG: dict[str, Any] = {"tekst": "", "kaarten": [], "rijen": [], "provincie": {"naam": "", "kaarten": []}}
-
-
-def memo_landelijk(beeld: LandelijkBeeld | None, prognose: PrognoseBeeld | None = None) -> dict[str, Any]:
-    """The memo's context for both paragraphs: {'landelijk': {...}, 'prognose': {...}} (empty text without a sheet)."""
-    return {
-        "landelijk": landelijk_context(beeld) if beeld is not None else dict(LEEG),
-        "prognose": prognose_context(prognose) if prognose is not None else dict(LEEG),
     }

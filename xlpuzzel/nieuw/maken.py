@@ -106,7 +106,7 @@ def maak_nieuwe_puzzel(
         sleutels=tuple(DESCRIPTIONS),
         lrt=DEFAULT_LRT,
     )
-    schrijf_werkmap(doel, build_workbook(dataset), overschrijf)
+    schrijf_werkmap(doel, build_workbook(dataset), overschrijf, "nieuw")
     return Gemaakt(
         pad=doel,
         dataset=dataset,
@@ -157,14 +157,15 @@ def doelpad(uit: str | os.PathLike[str], overschrijf: bool, werkmap: str | os.Pa
     return doel
 
 
-def schrijf_werkmap(doel: Path, data: bytes, overschrijf: bool) -> None:
-    """Write the new workbook: a new file never over one that appeared meanwhile; with `overschrijf` atomically, old as .bak."""
-    from xlpuzzel.storage import atomic_write, create_new
+def schrijf_werkmap(doel: Path, data: bytes, overschrijf: bool, opdracht: str) -> None:
+    """Write the new workbook: a new file never over one that appeared meanwhile; with `overschrijf` an existing
+    one is replaced as every writer replaces a workbook (under its lock, refused while open, old as .bak)."""
+    from xlpuzzel.storage import create_new, replace_whole
     from xlpuzzel.uitvoer import maak_map
 
     maak_map(doel.parent if str(doel.parent) else Path("."))
     if overschrijf and (doel.exists() or doel.is_symlink()):
-        atomic_write(doel, data, backup=True)
+        replace_whole(doel, data, opdracht)
     else:
         create_new(doel, data)
 
@@ -246,7 +247,7 @@ def start_nieuwe_ronde(
         basis=plan.basis,
         aanvullen=lambda wb: overname.vul_aan(wb, plan.ronde_blad, plan.logregels),
     )
-    schrijf_werkmap(doel, data_nieuw, overschrijf)
+    schrijf_werkmap(doel, data_nieuw, overschrijf, "nieuwe-ronde")
     return Gemaakt(
         pad=doel,
         dataset=plan.dataset,

@@ -4,8 +4,12 @@ Fronts (the CLI in :mod:`xlpuzzel.commands`, the ribbon in :mod:`xlpuzzel.excel`
 xlwings Lite) open a workbook through an adapter, ask the user what only the user can say,
 call one function here and show its result. They hold no workflow of their own.
 
-- :func:`controleer` -> findings; :func:`documentgegevens` -> puzzel + Instellingen for the
-  letters and the memo; :func:`wijzigingslog` -> log + pseudonyms for the Woo export.
+- :func:`controleer` -> findings of sheets Puzzel, Landelijk and Prognose;
+  :func:`documentgegevens` -> puzzel + Instellingen + Adressen for the letters,
+  :func:`memogegevens` the same plus sheets Landelijk and Prognose for the memo;
+  :func:`wijzigingslog` -> log + pseudonyms for the Woo export.
+- :func:`landelijk_beeld`, :func:`prognose_beeld` (`puzzel landelijk`/`prognose`, button
+  'Landelijk beeld'): the sheets' cards, prognosis and findings (:mod:`.landelijk`).
 - :func:`markeer_bijstellingen` -> :class:`Markeerresultaat`; :func:`leg_basis_vast` ->
   :class:`Basisresultaat` (with `schrijven=False`: what it would do).
 - :func:`voorstel_invoer`, :func:`schrijf_voorstel` (sheet Voorstel + a log row),
@@ -22,6 +26,7 @@ from xlpuzzel.usecases.lezen import (
     Wijzigingslog,
     controleer,
     documentgegevens,
+    memogegevens,
     wijzigingslog,
 )
 from xlpuzzel.usecases.protocol import Blad, Schrijfplan, Toegepast, Werkmap
@@ -32,6 +37,7 @@ _LATER = {
     **dict.fromkeys(("Basisresultaat", "Markeerresultaat", "Staat", "huidige_basis", "lees_staat", "leg_basis_vast",
                      "markeer_bijstellingen", "ongeldige_aantallen"), "bijstellen"),
     **dict.fromkeys(("voorstel_invoer", "schrijf_voorstel", "voorstel_overname", "neem_voorstel_over"), "voorstel"),
+    **dict.fromkeys(("landelijk_beeld", "prognose_beeld"), "landelijk"),
 }
 
 
@@ -55,11 +61,14 @@ __all__ = [
     "controleer",
     "documentgegevens",
     "huidige_basis",
+    "landelijk_beeld",
     "lees_staat",
     "leg_basis_vast",
     "markeer_bijstellingen",
+    "memogegevens",
     "neem_voorstel_over",
     "ongeldige_aantallen",
+    "prognose_beeld",
     "schrijf_voorstel",
     "voorstel_invoer",
     "voorstel_overname",

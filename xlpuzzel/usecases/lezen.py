@@ -1,5 +1,8 @@
 """The reading use cases: the check, and where the documents and the Woo export get their data.
 
+The sheets Landelijk and Prognose are read in :mod:`xlpuzzel.usecases.landelijk`; the
+check and the memo take them from there.
+
 `puzzel controleer` and the button 'Controleren', `puzzel brieven`/`memo` and their buttons,
 `puzzel log --woo`: each front opens the workbook and calls one of these; what is written
 (a report, letters, an export) is the front's and the document modules' business.
@@ -18,14 +21,21 @@ if TYPE_CHECKING:
     from xlpuzzel.adressen import Adres
     from xlpuzzel.bijstelling import LogRegel
     from xlpuzzel.controle import Bevinding
+    from xlpuzzel.landelijk.beeld import LandelijkBeeld, PrognoseBeeld
     from xlpuzzel.model import Puzzel
 
 
 def controleer(werkmap: Werkmap) -> tuple[Bevinding, ...]:
-    """The findings of the check on the workbook's puzzel (the core: :func:`xlpuzzel.controle.controleer`)."""
-    from xlpuzzel.controle import controleer as controleer_puzzel
+    """The findings of the check on every sheet the workbook has of the ones the tool checks, in report order.
 
-    return controleer_puzzel(werkmap.puzzel())
+    Sheet Puzzel (the core: :func:`xlpuzzel.controle.controleer`), and sheets Landelijk and
+    Prognose when the workbook has them (:func:`xlpuzzel.usecases.landelijk.controleer_bladen`).
+    """
+    from xlpuzzel.controle import controleer as controleer_puzzel
+    from xlpuzzel.controle.bevinding import sort_key
+    from xlpuzzel.usecases.landelijk import controleer_bladen
+
+    return tuple(sorted((*controleer_puzzel(werkmap.puzzel()), *controleer_bladen(werkmap)), key=sort_key))
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,11 @@ class Documentgegevens:
     path: str = ""
     #: The colleges' postal addresses by gemeente (sheet Adressen; empty in older workbooks).
     adressen: Mapping[str, Adres] = field(default_factory=dict)
+    #: The memo's national picture and statushouders prognosis (:func:`memogegevens`); None without the sheet.
+    landelijk: LandelijkBeeld | None = None
+    prognose: PrognoseBeeld | None = None
+    #: What the documents go without, and why (Dutch, for the front to show beside the result).
+    waarschuwingen: tuple[str, ...] = ()
 
 
 def documentgegevens(werkmap: Werkmap) -> Documentgegevens:
@@ -47,6 +62,17 @@ def documentgegevens(werkmap: Werkmap) -> Documentgegevens:
     cellen = werkmap.blad(ADRESSEN_SHEET)
     adressen = adressen_uit_cellen(cellen) if cellen is not None else {}
     return Documentgegevens(werkmap.puzzel(), dict(werkmap.instellingen()), werkmap.naam, adressen)
+
+
+def memogegevens(werkmap: Werkmap) -> Documentgegevens:
+    """The memo's data: the documents' data and the sheets Landelijk and Prognose (a warning for each one missing)."""
+    import dataclasses
+
+    from xlpuzzel.usecases.landelijk import memo_bladen
+
+    landelijk, prognose, waarschuwingen = memo_bladen(werkmap)
+    return dataclasses.replace(documentgegevens(werkmap), landelijk=landelijk, prognose=prognose,
+                               waarschuwingen=waarschuwingen)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # `puzzel controleer` imports this module and needs none of change tracking
     from xlpuzzel.bijstelling import Basis, LogRegel, Markering, Ontmarkering
     from xlpuzzel.model import Puzzel
+    from xlpuzzel.sheetdata import Cel
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,14 @@ class Werkmap(Protocol):
 
     def blad(self, naam: str) -> Mapping[str, object] | None:
         """A sheet's non-empty cells (A1 -> value, dates as dates), None when there is no such sheet."""
+        ...
+
+    def blad_met_formules(self, naam: str) -> Mapping[str, Cel] | None:
+        """A sheet's cells with their formula text and error flag (A1 -> Cel), None when there is no such sheet.
+
+        For checks that compare a formula with the standard one (sheets Landelijk and
+        Prognose); an engine that cannot read formulas gives values only.
+        """
         ...
 
     def verwijzing(self, naam: str) -> str | None:
