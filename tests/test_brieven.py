@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import documentgegevens_van
+from conftest import TEST_BRIEFINSTELLINGEN, documentgegevens_van
 from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,7 +26,7 @@ from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES, PUZZEL_SHEET, PuzzelLayout
 from xlpuzzel.reader import read_workbook
 
-BRIEF_DATUM = "2024-07-18"
+BRIEF_DATUM = TEST_BRIEFINSTELLINGEN["datum_brief"]
 
 
 # --- helpers: what the workbook holds, read independently with openpyxl ---------------------
@@ -315,16 +315,16 @@ def test_one_letter_is_reported_in_the_singular(opgeloste_werkmap, tmp_path, cap
     assert "1 brief geschreven in " in out and "1 brieven" not in out
 
 
-def test_ondanks_fouten_marks_every_letter_as_concept(shipped_workbook, tmp_path):
+def test_ondanks_fouten_marks_every_letter_as_concept(ingevulde_werkmap, tmp_path):
     """With --ondanks-fouten the letters are made, each with the visible CONCEPT mark."""
     out = tmp_path / "uit"
-    assert main(["brieven", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 0
+    assert main(["brieven", str(ingevulde_werkmap), "--uit", str(out), "--ondanks-fouten"]) == 0
     letters = sorted((out / BRIEF_DATUM).glob("*.docx"))
     assert len(letters) == 12
     for path in letters:
         assert CONCEPT_MARKERING in header_text(path)
         assert CONCEPT_MARKERING in paragraphs(path)
-    assert main(["memo", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 0
+    assert main(["memo", str(ingevulde_werkmap), "--uit", str(out), "--ondanks-fouten"]) == 0
     assert CONCEPT_MARKERING in header_text(out / "2024-07-13" / "memo-tussenstand.docx")
 
 

@@ -16,10 +16,12 @@ import datetime as dt
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import met_testinstellingen
 from lxml import etree
 from remote_payload import (
     action_funcs,
@@ -121,12 +123,13 @@ def desktop_formulas(excel: Excel, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def workbook12(dataset: Dataset) -> bytes:
-    return build_workbook(dataset)
+    """The shipped workbook after staff filled in the letter settings (made-up test values, conftest)."""
+    return build_workbook(replace(dataset, meta=met_testinstellingen(dataset.meta)))
 
 
 @pytest.fixture(scope="module")
 def workbook51(dataset: Dataset) -> bytes:
-    return build_workbook(synthetic_dataset(dataset, 51))
+    return build_workbook(synthetic_dataset(replace(dataset, meta=met_testinstellingen(dataset.meta)), 51))
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,11 @@ from fractions import Fraction
 
 PUZZEL_SHEET = "Puzzel"
 INSTELLINGEN_SHEET = "Instellingen"
+#: Key on sheet Instellingen naming the province (LRT spelling: its row on sheet Landelijk, its cards);
+#: also the defined name of that setting's value cell.
+PROVINCIE_SETTING = "provincie"
+#: Key on sheet Instellingen holding the puzzel's name ('De Drentse Puzzel'): documents, ribbon tab, message boxes.
+TITEL_SETTING = "puzzel_naam"
 BASIS_SHEET = "Basis"
 LOG_SHEET = "Wijzigingslog"
 CONTROLE_SHEET = "Controle"
@@ -604,10 +609,14 @@ VOORSTEL_BLOCKS: tuple[tuple[str, str], ...] = (
     ("inbreng_oek", "Inbreng na bijstelling"),
 )
 VOORSTEL_TITLE = "Voorstel voor bijstelling, berekend door xlpuzzel"
-VOORSTEL_LEEG = (
-    "Nog geen voorstel berekend: klik op 'Voorstel berekenen' (tabblad Drentse Puzzel) of gebruik "
-    "`puzzel voorstel --schrijf`."
-)
+
+
+def voorstel_leeg(tabblad: str) -> str:
+    """Sheet Voorstel before any proposal: where to click (`tabblad`, the ribbon tab named after the puzzel)."""
+    return (
+        f"Nog geen voorstel berekend: klik op 'Voorstel berekenen' (tabblad {tabblad}) of gebruik "
+        "`puzzel voorstel --schrijf`."
+    )
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ DESCRIPTIONS = {
     "afzender_postbus": "Postbus van de afzender",
     "afzender_postcode_plaats": "Postcode en plaats van de postbus",
     "plaats": "Plaats boven de brief",
-    "datum_brief": "Datum van de brieven",
+    "datum_brief": "Datum van de brieven; leeg: de dag waarop de brieven worden gemaakt",
     "kenmerk": "Ons kenmerk",
-    "prt_datum": "Datum van de provinciale regietafel die de verdeling vaststelde",
+    "prt_datum": "Datum van de provinciale regietafel die over de verdeling besluit (de memo is voor die PRT; "
+    "de brieven zeggen dat de PRT toen instemde)",
     "besluit_uiterlijk": "Uiterste datum voor het besluit van het college",
     "ondertekenaar_naam": "Naam van de ondertekenaar",
     "ondertekenaar_functie": "Functie van de ondertekenaar",

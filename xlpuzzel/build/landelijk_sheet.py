@@ -57,14 +57,13 @@ from xlpuzzel.landelijk.layout import (
     PROVINCIE_ACCENT,
     PROVINCIE_KOP,
     PROVINCIE_LETTER,
-    PROVINCIE_SETTING,
     TOTAL_LABEL,
     LandelijkLayout,
     Niveau,
     Rol,
     categorie_kolommen,
 )
-from xlpuzzel.layout import COUNT_FORMAT, INSTELLINGEN_SHEET, SIGNED_FORMAT, quote_sheet
+from xlpuzzel.layout import COUNT_FORMAT, INSTELLINGEN_SHEET, PROVINCIE_SETTING, SIGNED_FORMAT, quote_sheet
 
 PERCENT_FORMAT = "0.0%"
 _GREY = font(color="808080", size=9)

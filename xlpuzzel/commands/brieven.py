@@ -12,15 +12,16 @@ from xlpuzzel.commands import STANDAARD_WERKMAP
 ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
 
 
-def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str) -> None:
-    """The options `puzzel brieven` and `puzzel memo` share; `wat`/`elk` name the documents in the help."""
+def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str, map_: str) -> None:
+    """The options `puzzel brieven` and `puzzel memo` share; `wat`/`elk` name the documents in the help, `map_`
+    the default folder (:data:`xlpuzzel.brief.render.MAPPEN`, not imported here: every command builds this parser)."""
     parser.add_argument(
         "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
         help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
     )
     parser.add_argument(
         "--uit", metavar="MAP", default=None,
-        help=f"map voor {wat}; standaard de map 'brieven' naast de werkmap (met een submap per datum)",
+        help=f"map voor {wat}; standaard de map '{map_}' naast de werkmap (met een submap per datum)",
     )
     parser.add_argument("--pdf", action="store_true", help=f"maak naast {elk} ook een PDF (Word of LibreOffice)")
     parser.add_argument(
@@ -31,7 +32,7 @@ def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str) 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel brieven`."""
-    add_document_arguments(parser, "de brieven", "elke brief")
+    add_document_arguments(parser, "de brieven", "elke brief", "Brieven")
     # One name per option (`--gemeente Assen --gemeente Emmen`): with nargs='+' the option swallowed
     # a WERKMAP typed after it and the command silently read another workbook.
     parser.add_argument(
@@ -41,21 +42,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def uit_map(args: argparse.Namespace, werkmap: str) -> Path:
-    """The output folder: --uit, else 'brieven' beside the workbook."""
-    return Path(args.uit) if args.uit else Path(werkmap).resolve().parent / "brieven"
+def uit_map(args: argparse.Namespace, werkmap: str, soort: str) -> Path:
+    """The output folder: --uit, else the one rule of both fronts (`Brieven` or `Memo` beside the workbook)."""
+    from xlpuzzel.brief.render import standaard_map
+
+    return Path(args.uit) if args.uit else standaard_map(Path(werkmap).resolve().parent, soort)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, refuse when the numbers do not close, render one letter per gemeente."""
-    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_adressen, beoordeel_cijfers, render_brieven
+    from xlpuzzel.brief import (
+        BRIEF_INSTELLINGEN,
+        CijfersNietSluitend,
+        InstellingFout,
+        beoordeel_adressen,
+        beoordeel_cijfers,
+        controleer_instellingen,
+        render_brieven,
+    )
+    from xlpuzzel.errors import PuzzelError
     from xlpuzzel.usecases import documentgegevens
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
         workbook = documentgegevens(werkmap)
-    # Both checks run, so one refusal names everything to repair: the figures and the addresses.
-    geweigerd: list[CijfersNietSluitend] = []
+    # Every check runs, so one refusal names everything to repair: settings, figures and addresses.
+    geweigerd: list[PuzzelError] = []
+    try:
+        controleer_instellingen(workbook.instellingen, BRIEF_INSTELLINGEN)
+    except InstellingFout as exc:
+        geweigerd.append(exc)
     concept = zonder_adres = False
     try:
         concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
@@ -70,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         geweigerd.append(exc)
     if geweigerd:
         print("puzzel brieven: " + "\n".join(exc.melding for exc in geweigerd), file=sys.stderr)
-        return 1
+        # 1: the figures or addresses need repair (as `controleer`); 2: only settings are missing.
+        return 1 if any(isinstance(exc, CijfersNietSluitend) for exc in geweigerd) else 2
 
     def voortgang(n: int, totaal: int, gemeente: str) -> None:
         width = len(str(totaal))
@@ -79,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     resultaat = render_brieven(
         workbook.puzzel,
         workbook.instellingen,
-        uit_map(args, workbook.path),
+        uit_map(args, workbook.path, "brieven"),
         gemeenten=args.gemeente,
         pdf=args.pdf,
         concept=concept or zonder_adres,

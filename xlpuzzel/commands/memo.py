@@ -1,4 +1,4 @@
-"""`puzzel memo`: the memo 'Tussenstand De Drentse Puzzel' with every number from the workbook."""
+"""`puzzel memo`: the memo 'Tussenstand <puzzel>' with every number from the workbook."""
 
 from __future__ import annotations
 
@@ -10,24 +10,40 @@ from xlpuzzel.commands.brieven import ONDANKS_HINT, add_document_arguments, uit_
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel memo`."""
-    add_document_arguments(parser, "de memo", "de memo")
+    add_document_arguments(parser, "de memo", "de memo", "Memo")
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, refuse when the numbers do not close, render the memo."""
-    from xlpuzzel.brief import CijfersNietSluitend, beoordeel_cijfers, render_memo
+    from xlpuzzel.brief import (
+        MEMO_INSTELLINGEN,
+        CijfersNietSluitend,
+        InstellingFout,
+        beoordeel_cijfers,
+        controleer_instellingen,
+        render_memo,
+    )
+    from xlpuzzel.errors import PuzzelError
     from xlpuzzel.usecases import memogegevens
     from xlpuzzel.workbookfile import open_workbook
 
     with open_workbook(args.werkmap) as werkmap:
         workbook = memogegevens(werkmap)
+    geweigerd: list[PuzzelError] = []  # one refusal names the settings and the figures to repair
+    try:
+        controleer_instellingen(workbook.instellingen, MEMO_INSTELLINGEN)
+    except InstellingFout as exc:
+        geweigerd.append(exc)
+    concept = False
     try:
         concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
     except CijfersNietSluitend as exc:
-        print(f"puzzel memo: {exc.melding}", file=sys.stderr)
-        return 1
+        geweigerd.append(exc)
+    if geweigerd:
+        print("puzzel memo: " + "\n".join(exc.melding for exc in geweigerd), file=sys.stderr)
+        return 1 if any(isinstance(exc, CijfersNietSluitend) for exc in geweigerd) else 2
     resultaat = render_memo(
-        workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path), pdf=args.pdf, concept=concept,
+        workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path, "memo"), pdf=args.pdf, concept=concept,
         adressen=workbook.adressen, landelijk=workbook.landelijk, prognose=workbook.prognose,
         waarschuwingen=workbook.waarschuwingen,
     )

@@ -40,7 +40,8 @@ class Gemaakt:
     def verslag(self, wat: str) -> str:
         """What was written, the tasks and where they come from, what is indicative, what to fill in (Dutch)."""
         from xlpuzzel.controle.opmaak import getal
-        from xlpuzzel.nieuw.provincie import INDICATIEF, TITEL_SETTING
+        from xlpuzzel.layout import TITEL_SETTING
+        from xlpuzzel.nieuw.provincie import INDICATIEF
 
         puzzel = self.dataset.puzzel
         titel = self.dataset.instellingen.get(TITEL_SETTING) or self.dataset.meta.get("titel")
