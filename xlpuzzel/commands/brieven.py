@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from xlpuzzel.commands import STANDAARD_WERKMAP
+from xlpuzzel.commands import werkmap_argument
 
 #: Hint in the refusal: how to make concept documents anyway.
 ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
@@ -15,10 +15,7 @@ ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
 def add_document_arguments(parser: argparse.ArgumentParser, wat: str, elk: str, map_: str) -> None:
     """The options `puzzel brieven` and `puzzel memo` share; `wat`/`elk` name the documents in the help, `map_`
     the default folder (:data:`xlpuzzel.brief.render.MAPPEN`, not imported here: every command builds this parser)."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
-        help="werkmap met de puzzel (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
-    )
+    werkmap_argument(parser, "werkmap met de puzzel")
     parser.add_argument(
         "--uit", metavar="MAP", default=None,
         help=f"map voor {wat}; standaard de map '{map_}' naast de werkmap (met een submap per datum)",
