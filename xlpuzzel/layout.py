@@ -226,16 +226,11 @@ def provinciaal_name(column_id: str) -> str:
     return f"provinciale_{column_id}"
 
 
-@dataclass(frozen=True)
-class PuzzelLayout:
-    """Rows of sheet Puzzel for a given number of gemeenten."""
+class GemeenteRijen:
+    """A sheet with a row per gemeente from `first_row` and its row 'Totaal' right under them (Puzzel, Voorstel)."""
 
     n_gemeenten: int
-    title_row: int = 1
-    subtitle_row: int = 2
-    block_header_row: int = 3
-    header_row: int = 4
-    first_row: int = 5
+    first_row: int
 
     @property
     def last_row(self) -> int:
@@ -244,8 +239,20 @@ class PuzzelLayout:
 
     @property
     def totaal_row(self) -> int:
-        """Row 'Totaal': column sums and the provincial tasks."""
+        """Row 'Totaal', under the last gemeente (on sheet Puzzel: column sums and the provincial tasks)."""
         return self.last_row + 1
+
+
+@dataclass(frozen=True)
+class PuzzelLayout(GemeenteRijen):
+    """Rows of sheet Puzzel for a given number of gemeenten."""
+
+    n_gemeenten: int
+    title_row: int = 1
+    subtitle_row: int = 2
+    block_header_row: int = 3
+    header_row: int = 4
+    first_row: int = 5
 
     @property
     def verschil_row(self) -> int:
@@ -620,7 +627,7 @@ def voorstel_leeg(tabblad: str) -> str:
 
 
 @dataclass(frozen=True)
-class VoorstelLayout:
+class VoorstelLayout(GemeenteRijen):
     """Rows of sheet Voorstel for a given number of gemeenten."""
 
     n_gemeenten: int
@@ -629,16 +636,6 @@ class VoorstelLayout:
     block_header_row: int = 4
     header_row: int = 5
     first_row: int = 6
-
-    @property
-    def last_row(self) -> int:
-        """Row of the last gemeente."""
-        return self.first_row + self.n_gemeenten - 1
-
-    @property
-    def totaal_row(self) -> int:
-        """Row 'Totaal' (the province per category)."""
-        return self.last_row + 1
 
     @property
     def opgave_row(self) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from xlpuzzel.commands import werkmap_argument
+from xlpuzzel.errors import PuzzelError
 
 #: Hint in the refusal: how to make concept documents anyway.
 ONDANKS_HINT = "maak conceptdocumenten met --ondanks-fouten"
@@ -46,18 +49,38 @@ def uit_map(args: argparse.Namespace, werkmap: str, soort: str) -> Path:
     return Path(args.uit) if args.uit else standaard_map(Path(werkmap).resolve().parent, soort)
 
 
+T = TypeVar("T")
+
+
+def verzamel(geweigerd: list[PuzzelError], check: Callable[[], T], anders: T) -> T:
+    """Run a check before making documents; a refusal (a setting, the figures, an address) is kept, not raised."""
+    from xlpuzzel.brief import CijfersNietSluitend, InstellingFout
+
+    try:
+        return check()
+    except (InstellingFout, CijfersNietSluitend) as exc:
+        geweigerd.append(exc)
+        return anders
+
+
+def weiger(opdracht: str, geweigerd: Sequence[PuzzelError]) -> int:
+    """Print one refusal naming everything to repair; exit 1 when the figures or addresses need repair (as
+    `controleer`), 2 when only settings are missing."""
+    from xlpuzzel.brief import CijfersNietSluitend
+
+    print(f"puzzel {opdracht}: " + "\n".join(exc.melding for exc in geweigerd), file=sys.stderr)
+    return 1 if any(isinstance(exc, CijfersNietSluitend) for exc in geweigerd) else 2
+
+
 def run(args: argparse.Namespace) -> int:
-    """Read the workbook, refuse when the numbers do not close, render one letter per gemeente."""
+    """Read the workbook, refuse when settings are missing or the numbers do not close, render one letter per gemeente."""
     from xlpuzzel.brief import (
         BRIEF_INSTELLINGEN,
-        CijfersNietSluitend,
-        InstellingFout,
         beoordeel_adressen,
         beoordeel_cijfers,
         controleer_instellingen,
         render_brieven,
     )
-    from xlpuzzel.errors import PuzzelError
     from xlpuzzel.usecases import documentgegevens
     from xlpuzzel.workbookfile import open_workbook
 
@@ -65,26 +88,15 @@ def run(args: argparse.Namespace) -> int:
         workbook = documentgegevens(werkmap)
     # Every check runs, so one refusal names everything to repair: settings, figures and addresses.
     geweigerd: list[PuzzelError] = []
-    try:
-        controleer_instellingen(workbook.instellingen, BRIEF_INSTELLINGEN)
-    except InstellingFout as exc:
-        geweigerd.append(exc)
-    concept = zonder_adres = False
-    try:
-        concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
-    except CijfersNietSluitend as exc:
-        geweigerd.append(exc)
-    try:
-        zonder_adres = beoordeel_adressen(
-            workbook.puzzel, workbook.instellingen, workbook.adressen, args.gemeente, args.ondanks_fouten,
-            hint=ONDANKS_HINT,
-        )
-    except CijfersNietSluitend as exc:
-        geweigerd.append(exc)
+    verzamel(geweigerd, lambda: controleer_instellingen(workbook.instellingen, BRIEF_INSTELLINGEN), None)
+    concept = verzamel(geweigerd, lambda: beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT),
+                       False)
+    zonder_adres = verzamel(geweigerd, lambda: beoordeel_adressen(
+        workbook.puzzel, workbook.instellingen, workbook.adressen, args.gemeente, args.ondanks_fouten,
+        hint=ONDANKS_HINT,
+    ), False)
     if geweigerd:
-        print("puzzel brieven: " + "\n".join(exc.melding for exc in geweigerd), file=sys.stderr)
-        # 1: the figures or addresses need repair (as `controleer`); 2: only settings are missing.
-        return 1 if any(isinstance(exc, CijfersNietSluitend) for exc in geweigerd) else 2
+        return weiger("brieven", geweigerd)
 
     def voortgang(n: int, totaal: int, gemeente: str) -> None:
         width = len(str(totaal))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xlpuzzel.commands.brieven import ONDANKS_HINT, add_document_arguments, uit_map
+from xlpuzzel.commands.brieven import ONDANKS_HINT, add_document_arguments, uit_map, verzamel, weiger
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,15 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the workbook, refuse when the numbers do not close, render the memo."""
-    from xlpuzzel.brief import (
-        MEMO_INSTELLINGEN,
-        CijfersNietSluitend,
-        InstellingFout,
-        beoordeel_cijfers,
-        controleer_instellingen,
-        render_memo,
-    )
+    """Read the workbook, refuse when settings are missing or the numbers do not close, render the memo."""
+    from xlpuzzel.brief import MEMO_INSTELLINGEN, beoordeel_cijfers, controleer_instellingen, render_memo
     from xlpuzzel.errors import PuzzelError
     from xlpuzzel.usecases import memogegevens
     from xlpuzzel.workbookfile import open_workbook
@@ -30,18 +23,11 @@ def run(args: argparse.Namespace) -> int:
     with open_workbook(args.werkmap) as werkmap:
         workbook = memogegevens(werkmap)
     geweigerd: list[PuzzelError] = []  # one refusal names the settings and the figures to repair
-    try:
-        controleer_instellingen(workbook.instellingen, MEMO_INSTELLINGEN)
-    except InstellingFout as exc:
-        geweigerd.append(exc)
-    concept = False
-    try:
-        concept = beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT)
-    except CijfersNietSluitend as exc:
-        geweigerd.append(exc)
+    verzamel(geweigerd, lambda: controleer_instellingen(workbook.instellingen, MEMO_INSTELLINGEN), None)
+    concept = verzamel(geweigerd, lambda: beoordeel_cijfers(workbook.puzzel, args.ondanks_fouten, hint=ONDANKS_HINT),
+                       False)
     if geweigerd:
-        print("puzzel memo: " + "\n".join(exc.melding for exc in geweigerd), file=sys.stderr)
-        return 1 if any(isinstance(exc, CijfersNietSluitend) for exc in geweigerd) else 2
+        return weiger("memo", geweigerd)
     resultaat = render_memo(
         workbook.puzzel, workbook.instellingen, uit_map(args, workbook.path, "memo"), pdf=args.pdf, concept=concept,
         adressen=workbook.adressen, landelijk=workbook.landelijk, prognose=workbook.prognose,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from xlpuzzel.excel.werkmap import (
 )
 from xlpuzzel.model import Puzzel
 from xlpuzzel.usecases import documentgegevens
+from xlpuzzel.usecases.lezen import Documentgegevens
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -45,14 +46,11 @@ VOORTGANG_STAPPEN = 10
 
 def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
     """A letter per gemeente as Word documents; None when the user declines a concept."""
-    from xlpuzzel.brief import BRIEF_INSTELLINGEN, controleer_instellingen, render_brieven
+    from xlpuzzel.brief import BRIEF_INSTELLINGEN, render_brieven
     from xlpuzzel.brief.render import BRIEVEN_SOORT
 
-    book = boek(book)
-    word_bibliotheek("de brieven")
-    gegevens = documentgegevens(LiveWerkmap(book))
+    book, gegevens = _lees(book, "de brieven", documentgegevens, BRIEF_INSTELLINGEN)
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
-    controleer_instellingen(instellingen, BRIEF_INSTELLINGEN)  # before asking anything: all missing ones at once
     concept = _concept(book, puzzel, "de brieven", instellingen, adressen)
     if concept is None:
         return None
@@ -67,15 +65,12 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
 
 def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
     """The memo 'Tussenstand <puzzel>' as a Word document; None when the user declines a concept."""
-    from xlpuzzel.brief import MEMO_INSTELLINGEN, controleer_instellingen, render_memo
+    from xlpuzzel.brief import MEMO_INSTELLINGEN, render_memo
     from xlpuzzel.brief.render import MEMO_SOORT
     from xlpuzzel.usecases import memogegevens
 
-    book = boek(book)
-    word_bibliotheek("het memo")
-    gegevens = memogegevens(LiveWerkmap(book))
+    book, gegevens = _lees(book, "het memo", memogegevens, MEMO_INSTELLINGEN)
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
-    controleer_instellingen(instellingen, MEMO_INSTELLINGEN)  # before asking anything: all missing ones at once
     concept = _concept(book, puzzel, "het memo")
     if concept is None:
         return None
@@ -86,6 +81,20 @@ def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None 
     )
     _klaar(book, resultaat, ("memo", "memo’s"))
     return resultaat
+
+
+def _lees(
+    book: xw.Book | None, wat: str, lees: Callable[[LiveWerkmap], Documentgegevens], sleutels: Sequence[str]
+) -> tuple[xw.Book, Documentgegevens]:
+    """The clicked book and what the documents are made from; refused before anything is asked when the Word
+    library or a setting is missing (every missing setting named at once)."""
+    from xlpuzzel.brief import controleer_instellingen
+
+    book = boek(book)
+    word_bibliotheek(wat)
+    gegevens = lees(LiveWerkmap(book))
+    controleer_instellingen(gegevens.instellingen, sleutels)
+    return book, gegevens
 
 
 def word_bibliotheek(wat: str) -> None:
