@@ -685,6 +685,26 @@ def test_brieven_button_replaces_the_set_and_says_what_moved_to_vorige(excel, pa
     assert "1 bestand van een eerdere keer is verplaatst naar de submap vorige" in text
 
 
+def test_brieven_without_the_settings_no_source_gives_names_them_before_asking_anything(excel, dataset, tmp_path):
+    """The shipped workbook as built: 'Brieven maken' names kenmerk and besluit_uiterlijk, asks nothing, writes nothing."""
+    book = excel.book(payload_from_workbook(build_workbook(dataset)))
+    assert knop.dispatch("brieven", book) is None
+    (alert,) = actions(book, "alert")
+    assert alert["args"][2] == "ok"  # a message, no question
+    assert all(f"Instelling '{k}' op blad Instellingen is leeg" in alert["args"][0] for k in ("kenmerk", "besluit_uiterlijk"))
+    assert not (tmp_path / "uit").exists()
+
+
+def test_message_boxes_carry_the_puzzels_name_once_the_click_read_the_settings(excel, payload12):
+    """'Over' reads no settings: title 'Puzzel'; Controleren (which reads them) gives the tab's 'Drentse Puzzel'."""
+    book = excel.book(payload12)
+    knop.over(book)
+    assert actions(book, "alert")[-1]["args"][1] == "Puzzel"
+    book = excel.book(payload12)
+    knop.controleer(book)
+    assert actions(book, "alert")[-1]["args"][1] == "Drentse Puzzel"
+
+
 def test_brieven_on_nee_makes_nothing(excel, payload12, tmp_path):
     """'Nee' to a concept: no file, no folder opened."""
     excel.answers.append("no")

@@ -1,9 +1,9 @@
 """Sheet `Basis` (hidden): the shipped baseline equals the workbook's own numbers.
 
-The baseline is dated at the PRT the table was put before (`prt_datum` in the data file's
-settings), else at the data's `peildatum` (a new puzzel: the day it was made): the build stays
-deterministic, no clock is read. Its log row says what the numbers are, no more than the
-sources say: the table of 12-7-2024 was proposed to the PRT of 17-7-2024, not agreed there.
+A data file's baseline is dated at the PRT its table was put before (`prt_datum` in its
+settings), else at its `peildatum`; a new puzzel's (`puzzel nieuw`) at the day it was made. The
+build stays deterministic, no clock is read. The log row says what the numbers are, no more than
+the sources say: the table of 12-7-2024 was proposed to the PRT of 17-7-2024, not agreed there.
 """
 
 from __future__ import annotations
@@ -26,22 +26,31 @@ from xlpuzzel.layout import (
 
 #: Who set the shipped baseline of a table put before a PRT.
 SHIPPED_GEZET_DOOR = "provinciale regietafel"
-#: Who set the baseline of a new puzzel: nobody agreed anything yet, the tool wrote the numbers it began with.
+#: Who set a baseline nobody agreed yet: the tool wrote down the numbers the workbook begins with.
 NIEUW_GEZET_DOOR = "xlpuzzel"
 
 
 def shipped_basis(dataset: Dataset) -> Basis:
-    """The baseline of a freshly built workbook: its own numbers, dated at the PRT (or the data's peildatum)."""
+    """The baseline of a workbook built from a data file: its own numbers, dated at the PRT (or the data's peildatum)."""
     moment = basis_datum(dataset)
     tabel = _datum(dataset.meta.get("peildatum"))
-    if dataset.instellingen.get("prt_datum"):
-        wie = SHIPPED_GEZET_DOOR
-        omschrijving = f"Verdeling voorgelegd aan de provinciale regietafel van {moment:%d-%m-%Y}"
-        if tabel is not None and tabel != moment.date():
-            omschrijving = f"Tabel van {tabel:%d-%m-%Y}, voorgelegd aan de provinciale regietafel van {moment:%d-%m-%Y}"
-    else:
-        wie = NIEUW_GEZET_DOOR
-        omschrijving = f"Werkmap gemaakt op {moment:%d-%m-%Y}: de getallen waarmee de puzzel begint"
+    if not dataset.instellingen.get("prt_datum"):
+        return _basis(dataset, NIEUW_GEZET_DOOR, moment, f"Tabel van {moment:%d-%m-%Y}: de getallen waarmee de werkmap begint")
+    omschrijving = f"Verdeling voorgelegd aan de provinciale regietafel van {moment:%d-%m-%Y}"
+    if tabel is not None and tabel != moment.date():
+        omschrijving = f"Tabel van {tabel:%d-%m-%Y}, voorgelegd aan de provinciale regietafel van {moment:%d-%m-%Y}"
+    return _basis(dataset, SHIPPED_GEZET_DOOR, moment, omschrijving)
+
+
+def nieuwe_basis(dataset: Dataset) -> Basis:
+    """The baseline of a new puzzel (`puzzel nieuw`): the numbers it begins with, set by xlpuzzel the day it was made
+    (its `peildatum`), whatever PRT date its settings already name for the letters."""
+    day = _datum(dataset.meta.get("peildatum")) or dt.date(2024, 1, 1)
+    moment = dt.datetime(day.year, day.month, day.day)
+    return _basis(dataset, NIEUW_GEZET_DOOR, moment, f"Werkmap gemaakt op {moment:%d-%m-%Y}: de getallen waarmee de puzzel begint")
+
+
+def _basis(dataset: Dataset, wie: str, moment: dt.datetime, omschrijving: str) -> Basis:
     return basisplan(dataset.puzzel, wie, moment, omschrijving=omschrijving).basis
 
 

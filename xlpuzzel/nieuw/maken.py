@@ -72,6 +72,7 @@ def maak_nieuwe_puzzel(
 ) -> Gemaakt:
     """Build and write a new, empty-offer puzzel for `provincie` from a gemeenten file; nothing written on any error."""
     from xlpuzzel.build import build_workbook
+    from xlpuzzel.build.basis_sheet import nieuwe_basis
     from xlpuzzel.build.instellingen_sheet import DESCRIPTIONS
     from xlpuzzel.build.landelijk_bronnen import load_lrt
     from xlpuzzel.nieuw.lezen import lees_gemeentebestand
@@ -107,7 +108,7 @@ def maak_nieuwe_puzzel(
         sleutels=tuple(DESCRIPTIONS),
         lrt=DEFAULT_LRT,
     )
-    schrijf_werkmap(doel, build_workbook(dataset), overschrijf, "nieuw")
+    schrijf_werkmap(doel, build_workbook(dataset, basis=nieuwe_basis(dataset)), overschrijf, "nieuw")
     return Gemaakt(
         pad=doel,
         dataset=dataset,
