@@ -49,7 +49,6 @@ ZONDER_DIALOOG: dict[str, str] = {
 }
 #: Descriptions on sheet Instellingen of the settings this package adds.
 NIEUW_INSTELLINGEN: dict[str, str] = {
-    TITEL_SETTING: "Naam van de puzzel in brieven en memo (bijv. De Drentse Puzzel)",
     INDICATIEF_SETTING: INDICATIEF_TOELICHTING,
     **ZONDER_DIALOOG,
 }
