@@ -95,7 +95,7 @@ def main() -> None:
         cli(out, args.pdf)
         print()
         print(f"{'brieven':>8} {'seconden':>9} {'ms/brief':>9}")
-        for n in (12, 48, 114, 228, 342):
+        for n in (12, 51, 114, 228, 342):
             puzzel = synthetic(n)
             t = min(timed(lambda p=puzzel, k=n: render_brieven(p, settings, out / f"n{k}"), 2 if n < 200 else 1))
             print(f"{n:>8} {t:>9.2f} {1000 * t / n:>9.1f}")

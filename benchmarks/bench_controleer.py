@@ -120,19 +120,22 @@ def werkmap_of(given: str | None, tmp: Path) -> Path:
     return werkmap
 
 
+def opstart(doc: str, naam: str, runs: int = 7) -> tuple[int, Path, Path]:
+    """The command line every cold benchmark takes ([WERKMAP] [--runs N]): the runs, a temp folder, the workbook."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("werkmap", nargs="?")
+    parser.add_argument("--runs", type=int, default=runs)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{naam}-"))
+    return max(5, args.runs), tmp, werkmap_of(args.werkmap, tmp)
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("werkmap", nargs="?")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    runs = max(5, args.runs)
+    runs, tmp, werkmap = opstart(__doc__, "controleer")
     py = sys.executable
 
     from xlpuzzel.build import build_workbook
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-controleer-"))
-    werkmap = werkmap_of(args.werkmap, tmp)
 
     print(f"werkmap: {werkmap} ({werkmap.stat().st_size:,} bytes), mediaan van {runs} koude runs")
     envs = environments(tmp)

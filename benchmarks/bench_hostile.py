@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 # Peak memory from /proc (VmHWM: this process only; ru_maxrss would include the parent's size at fork).
 RUN = """
@@ -116,10 +117,16 @@ def main() -> None:
     parser.add_argument("--rijen", type=int, default=1_000_000)
     parser.add_argument("--gb", type=float, default=3.0)
     args = parser.parse_args()
+    from dataclasses import replace
+
+    from conftest import met_testinstellingen
+
     from xlpuzzel.build import build_workbook, load_dataset
     from xlpuzzel.resources import DEFAULT_DATA
 
-    shipped = build_workbook(load_dataset(DEFAULT_DATA))
+    dataset = load_dataset(DEFAULT_DATA)
+    # With the letter settings staff fill in (made-up test values), so `brieven` really renders.
+    shipped = build_workbook(replace(dataset, meta=met_testinstellingen(dataset.meta)))
     commands = [["controleer"], ["bijstellingen", "--gebruiker", "bench"], ["basis", "--ja", "--gebruiker", "bench"],
                 ["log", "--woo"], ["brieven", "--ondanks-fouten"]]
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,16 +10,14 @@ Usage: python benchmarks/bench_landelijk.py [WERKMAP] [--runs N]
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_controleer import cold, environments, warm, werkmap_of
+from bench_controleer import cold, environments, opstart, warm
 
 
 def in_process(werkmap: Path, runs: int) -> dict[str, float]:
@@ -44,14 +42,8 @@ def in_process(werkmap: Path, runs: int) -> dict[str, float]:
 
 def main() -> None:
     """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("werkmap", nargs="?")
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-    runs = max(5, args.runs)
+    runs, tmp, werkmap = opstart(__doc__, "landelijk", runs=9)
     py = sys.executable
-    tmp = Path(tempfile.mkdtemp(prefix="bench-landelijk-"))
-    werkmap = werkmap_of(args.werkmap, tmp)
     print(f"werkmap: {werkmap} ({werkmap.stat().st_size:,} bytes), mediaan van {runs} koude runs")
     for label, env in environments(tmp).items():
         times = {cmd: cold([py, "-m", "xlpuzzel", cmd, str(werkmap)], runs, env)

@@ -12,10 +12,8 @@ Usage: python benchmarks/bench_voorstel.py [WERKMAP] [--runs N]
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,22 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_controleer import cold, environments, synthetic_dataset, werkmap_of
+from bench_controleer import cold, environments, opstart, synthetic_dataset
 
 
 def main() -> None:
     """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("werkmap", nargs="?")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    runs = max(5, args.runs)
+    runs, tmp, werkmap = opstart(__doc__, "voorstel")
     py = sys.executable
 
     from xlpuzzel.build import build_workbook
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-voorstel-"))
-    werkmap = werkmap_of(args.werkmap, tmp)
     env = environments(tmp)["met bytecode-cache (zoals bij gebruikers)"]
     print(f"werkmap: {werkmap}, mediaan van {runs} koude runs (met bytecode-cache, zoals bij gebruikers)")
 

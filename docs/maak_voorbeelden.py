@@ -3,8 +3,9 @@
 Run from the repository root: `python docs/maak_voorbeelden.py` (needs LibreOffice and
 poppler's pdftoppm). The letter and memo are made from the table of 12-7-2024 with its
 inconsistencies resolved as the tests resolve them (tests/conftest.py), addressed to an
-obviously made-up address ("Testadres"): the real addresses are typed by staff on sheet
-Adressen. Sheet Puzzel is the shipped puzzel.xlsm, recalculated by LibreOffice.
+obviously made-up address ("Testadres") with made-up letter settings (kenmerk "TEST/0000", dated
+in 2099): the real addresses, kenmerk, date and deadline are typed by staff on sheets Adressen
+and Instellingen. Sheet Puzzel is the shipped puzzel.xlsm, recalculated by LibreOffice.
 """
 
 from __future__ import annotations

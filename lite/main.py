@@ -1,6 +1,6 @@
-"""De knoppen van De Drentse Puzzel in xlwings Lite: zonder macro's en zonder Python op de pc.
+"""De knoppen van de puzzel in xlwings Lite: zonder macro's en zonder Python op de pc.
 
-Elke knop hieronder doet precies wat dezelfde knop op het tabblad Drentse Puzzel van
+Elke knop hieronder doet precies wat dezelfde knop op het tabblad van de puzzel in
 puzzel.xlsm doet: hij roept dezelfde functie van xlpuzzel aan (xlpuzzel.excel.dispatch;
 dispatch_lite leest eerst de notities, die Lite alleen zo kan lezen). Wat Lite anders doet:
 - Een vraag (ja/nee) kan Lite niet tijdens de klik stellen: zet het vinkje 'ja' boven de knop.

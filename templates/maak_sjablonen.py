@@ -63,7 +63,8 @@ def new_document(title: str) -> Document:
         doc.styles[name].font.name = FONT
     props = doc.core_properties
     props.title = title
-    props.author = "Provincie Drenthe"
+    # The sender of the documents (setting afzender_naam), rendered with them: the template names no province.
+    props.author = "{{ afzender.naam }}"
     props.last_modified_by = "xlpuzzel"
     props.comments = "Sjabloon voor xlpuzzel (docxtpl); gemaakt door templates/maak_sjablonen.py"
     props.revision = 1
@@ -580,7 +581,7 @@ def memo_samenvattend(doc) -> None:
               "bestuurlijke slagvaardigheid.")
     body(doc, "Indien de leden van de PRT kunnen instemmen met de voorgestelde verdeling, wordt deze verdeling "
               "gegoten in een brief en voor het zomerreces aan de colleges van B&W gestuurd ter besluitvorming. Het "
-              "resultaat vormt de basis voor de commissaris van de Koning in haar verslaglegging aan de minister "
+              "resultaat vormt de basis voor de verslaglegging van de commissaris van de Koning aan de minister "
               "van Asiel en Migratie.")
 
 

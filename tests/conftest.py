@@ -110,6 +110,20 @@ def shipped_workbook(tmp_path: Path, shipped_bytes: bytes) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def ingevuld_bytes(shipped_bytes: bytes) -> bytes:
+    """The shipped workbook after staff filled in the letter settings no source gives (made-up test values)."""
+    return met_testinstellingen_in(shipped_bytes)
+
+
+@pytest.fixture
+def ingevulde_werkmap(tmp_path: Path, ingevuld_bytes: bytes) -> Path:
+    """A fresh copy of the shipped workbook with the letter settings filled in (see :func:`ingevuld_bytes`)."""
+    path = tmp_path / "puzzel.xlsm"
+    path.write_bytes(ingevuld_bytes)
+    return path
+
+
 @pytest.fixture
 def printed_workbook(tmp_path: Path, printed_bytes: bytes) -> Path:
     """A fresh copy of the as-printed workbook in the test's temp folder."""
@@ -243,7 +257,36 @@ def resolve_as_staff_would(dataset: Dataset) -> Dataset:
     for i, part in enumerate(apportion(5722, populations)):
         columns["opgave_oek"][i] = make_entry(part)
     resolved = dataclasses.replace(puzzel, columns={k: tuple(v) for k, v in columns.items()})
-    return dataclasses.replace(dataset, puzzel=resolved, meta=met_testadressen(dataset.meta, puzzel.gemeenten))
+    meta = met_testinstellingen(met_testadressen(dataset.meta, puzzel.gemeenten))
+    return dataclasses.replace(dataset, puzzel=resolved, meta=meta)
+
+
+#: The letter settings no source document gives (staff fill them in on sheet Instellingen), as obviously
+#: made-up values for the tests, the docs' examples and the benchmarks: never mistaken for real ones.
+TEST_BRIEFINSTELLINGEN = {"kenmerk": "TEST/0000", "datum_brief": "2099-01-05", "besluit_uiterlijk": "2099-02-05"}
+
+
+def met_testinstellingen(meta: dict) -> dict:
+    """The data file's settings with the made-up letter settings of :data:`TEST_BRIEFINSTELLINGEN` filled in."""
+    return {**meta, "instellingen": {**meta.get("instellingen", {}), **TEST_BRIEFINSTELLINGEN}}
+
+
+def met_testinstellingen_in(data: bytes) -> bytes:
+    """A workbook's bytes with the made-up letter settings typed on sheet Instellingen (as staff type them)."""
+    from xlpuzzel.layout import INSTELLINGEN_SHEET
+    from xlpuzzel.reader import read_sheet
+
+    parts = parts_from_bytes(data)
+    rows = {c.value: address[1:] for address, c in read_sheet(parts, INSTELLINGEN_SHEET).items() if address[0] == "A"}
+    for key, value in TEST_BRIEFINSTELLINGEN.items():
+        assert key in rows, f"instelling {key} niet op blad {INSTELLINGEN_SHEET}"
+        type_value(parts, f"B{rows[key]}", value, INSTELLINGEN_SHEET)
+    return package_bytes(parts)
+
+
+def testinstellingen(instellingen) -> dict:  # type: ignore[no-untyped-def]
+    """Settings as read from a workbook with the made-up letter settings filled in (tests that make letters)."""
+    return {**instellingen, **TEST_BRIEFINSTELLINGEN}
 
 
 def met_testadressen(meta: dict, gemeenten: tuple[str, ...]) -> dict:

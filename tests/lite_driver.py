@@ -42,9 +42,9 @@ async def main() -> None:
     from xlwings.pro import _xlremote
     from xlwings.pro.udfs_officejs import custom_scripts_call, custom_scripts_meta
 
-    import xlpuzzel.excel.bijstellen
+    import xlpuzzel.excel.werkmap
 
-    xlpuzzel.excel.bijstellen._nu = lambda: FIXED
+    xlpuzzel.excel.werkmap.KLOK = lambda: FIXED
 
     async def note_from_payload(book, func, *args):
         if func != "getNoteText":

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import documentgegevens_van
+from conftest import TEST_BRIEFINSTELLINGEN, documentgegevens_van
 from docx import Document
 
 from xlpuzzel.adressen import (
@@ -22,6 +22,9 @@ from xlpuzzel.build import build_workbook
 from xlpuzzel.cli import main
 from xlpuzzel.layout import ADRES_KOLOMMEN, ADRESSEN_LAYOUT, ADRESSEN_SHEET
 from xlpuzzel.reader import read_workbook
+
+#: The folder of a letters run: its date (made-up test setting, conftest).
+BRIEF_DATUM = TEST_BRIEFINSTELLINGEN["datum_brief"]
 
 
 def header_and_body(path: Path) -> str:
@@ -125,15 +128,15 @@ def test_cli_names_missing_figures_and_addresses_in_one_refusal(shipped_workbook
 def test_cli_with_addresses_filled_in_writes_letters_without_a_mark(opgeloste_werkmap, tmp_path, capsys):
     """The resolved workbook with addresses on sheet Adressen: letters, no refusal, no mark, e-mail in overzicht.csv."""
     assert main(["brieven", str(opgeloste_werkmap), "--uit", str(tmp_path), "--gemeente", "Assen"]) == 0
-    overzicht = (tmp_path / "2024-07-18" / "overzicht.csv").read_text(encoding="utf-8-sig")
+    overzicht = (tmp_path / BRIEF_DATUM / "overzicht.csv").read_text(encoding="utf-8-sig")
     assert "gemeente2@example.org" in overzicht
 
 
-def test_an_empty_inbreng_is_a_dash_and_named_in_the_concept_note(shipped_workbook, tmp_path):
+def test_an_empty_inbreng_is_a_dash_and_named_in_the_concept_note(ingevulde_werkmap, tmp_path):
     """Borger-Odoorn's empty inbreng: '–' in its table (never '0' or '0%'), and the finding in the CONCEPT note."""
-    assert main(["brieven", str(shipped_workbook), "--uit", str(tmp_path), "--ondanks-fouten",
+    assert main(["brieven", str(ingevulde_werkmap), "--uit", str(tmp_path), "--ondanks-fouten",
                  "--gemeente", "Borger-Odoorn"]) == 0
-    path = next((tmp_path / "2024-07-18").glob("*.docx"))
+    path = next((tmp_path / BRIEF_DATUM).glob("*.docx"))
     text = header_and_body(path)
     assert CONCEPT_MARKERING in text
     assert "N7 (Borger-Odoorn, Inbreng OEK): de inbreng is leeg, maar eerste voorstel 247 + bijstelling 138 = 385." in text

@@ -8,12 +8,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import TEST_BRIEFINSTELLINGEN, met_testinstellingen
 from docx import Document
 from lxml import etree
 
 from xlpuzzel.brief import SjabloonFout, render_brieven, render_memo
 from xlpuzzel.brief.render import BRIEF_SJABLOON, MEMO_SJABLOON, veilige_naam
 from xlpuzzel.resources import TEMPLATES_DIR
+
+
+@pytest.fixture(scope="module")
+def ingevuld(dataset):  # type: ignore[no-untyped-def]
+    """The data of 12-7-2024 with the letter settings staff fill in (made-up test values, conftest)."""
+    return dataclasses.replace(dataset, meta=met_testinstellingen(dataset.meta))
+
 
 HOSTILE = "A & B <b>\"vet\"</b> 'x' {{ 7*7 }} ]]> &amp;"
 
@@ -64,35 +72,35 @@ def broken_templates(tmp_path: Path, template: str, old: str, new: str) -> Path:
 # --- hostile data ---------------------------------------------------------------------------
 
 
-def test_hostile_gemeente_name_gives_a_valid_docx_that_shows_it_literally(dataset, tmp_path):
+def test_hostile_gemeente_name_gives_a_valid_docx_that_shows_it_literally(ingevuld, tmp_path):
     """& < > \" ' and Jinja braces in a name are escaped: the .docx opens and shows the name as typed."""
-    puzzel = with_name(dataset, 1, HOSTILE)
-    result = render_brieven(puzzel, dataset.instellingen, tmp_path, gemeenten=[HOSTILE], concept=True)
+    puzzel = with_name(ingevuld, 1, HOSTILE)
+    result = render_brieven(puzzel, ingevuld.instellingen, tmp_path, gemeenten=[HOSTILE], concept=True)
     (path,) = result.documenten
     assert_valid_docx(path)
     assert f"van de gemeente {HOSTILE}" in all_text(path)
     assert "49" not in all_text(path).split("van de gemeente")[1].splitlines()[0]
 
 
-def test_hostile_settings_give_a_valid_docx(dataset, tmp_path):
+def test_hostile_settings_give_a_valid_docx(ingevuld, tmp_path):
     """A kenmerk or signer with markup characters is escaped in body, header and footer alike."""
-    settings = {**dataset.instellingen, "kenmerk": "<w:t>&'\"", "ondertekenaar_naam": "Jansen & Zn <CdK>",
+    settings = {**ingevuld.instellingen, "kenmerk": "<w:t>&'\"", "ondertekenaar_naam": "Jansen & Zn <CdK>",
                 "afzender_naam": "Provincie <Drenthe> & \"co\""}
-    result = render_brieven(dataset.puzzel, settings, tmp_path, gemeenten=["Assen"], concept=True)
+    result = render_brieven(ingevuld.puzzel, settings, tmp_path, gemeenten=["Assen"], concept=True)
     path = result.documenten[0]
     assert_valid_docx(path)
     text = all_text(path)
     assert "<w:t>&'\"" in text and "Jansen & Zn <CdK>" in text
     footer = "\n".join(p.text for p in Document(str(path)).sections[0].footer.paragraphs)
     assert "Provincie <Drenthe> & \"co\"" in footer
-    memo = render_memo(dataset.puzzel, settings, tmp_path, concept=True).documenten[0]
+    memo = render_memo(ingevuld.puzzel, settings, tmp_path, concept=True).documenten[0]
     assert_valid_docx(memo)
 
 
-def test_control_characters_in_a_name_are_dropped_not_written(dataset, tmp_path):
+def test_control_characters_in_a_name_are_dropped_not_written(ingevuld, tmp_path):
     """Characters XML forbids (typed or pasted into a cell) would corrupt the .docx; they are left out."""
-    puzzel = with_name(dataset, 0, "Aa\x00 en\x0b Hunze\x1f")
-    result = render_brieven(puzzel, dataset.instellingen, tmp_path, gemeenten=[puzzel.gemeenten[0]], concept=True)
+    puzzel = with_name(ingevuld, 0, "Aa\x00 en\x0b Hunze\x1f")
+    result = render_brieven(puzzel, ingevuld.instellingen, tmp_path, gemeenten=[puzzel.gemeenten[0]], concept=True)
     assert_valid_docx(result.documenten[0])
     assert "van de gemeente Aa en Hunze" in all_text(result.documenten[0])
 
@@ -114,14 +122,14 @@ def test_file_names_are_sanitised(name, file_part):
     assert veilige_naam(name) == file_part
 
 
-def test_a_path_like_gemeente_name_stays_in_the_output_folder(dataset, tmp_path):
+def test_a_path_like_gemeente_name_stays_in_the_output_folder(ingevuld, tmp_path):
     """'../x' as a gemeente name writes 02-x.docx inside the dated folder, nothing outside it."""
-    puzzel = with_name(dataset, 1, "../x")
+    puzzel = with_name(ingevuld, 1, "../x")
     out = tmp_path / "uit"
-    result = render_brieven(puzzel, dataset.instellingen, out, concept=True)
+    result = render_brieven(puzzel, ingevuld.instellingen, out, concept=True)
     assert result.map / "02-x.docx" in result.documenten
     assert sorted(p.name for p in tmp_path.iterdir()) == ["uit"]
-    assert sorted(p.name for p in out.iterdir()) == ["2024-07-18"]
+    assert sorted(p.name for p in out.iterdir()) == [TEST_BRIEFINSTELLINGEN["datum_brief"]]
     for path in result.documenten:
         assert path.parent == result.map
 
@@ -129,79 +137,79 @@ def test_a_path_like_gemeente_name_stays_in_the_output_folder(dataset, tmp_path)
 # --- broken templates -------------------------------------------------------------------------
 
 
-def test_syntax_error_in_a_template_names_the_template_and_the_tag(dataset, tmp_path):
+def test_syntax_error_in_a_template_names_the_template_and_the_tag(ingevuld, tmp_path):
     """A tag Jinja cannot read: a Dutch message with the template's name and the tag; nothing written."""
     folder = broken_templates(tmp_path, BRIEF_SJABLOON, "{{ kenmerk }}", "{{ kenmerk }")
     out = tmp_path / "uit"
     with pytest.raises(SjabloonFout) as info:
-        render_brieven(dataset.puzzel, dataset.instellingen, out, concept=True, sjablonen=folder)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, out, concept=True, sjablonen=folder)
     assert BRIEF_SJABLOON in info.value.melding and "{{ kenmerk }" in info.value.melding
     assert "er is niets geschreven" in info.value.melding
     assert not out.exists()
 
 
-def test_unclosed_block_in_a_template_is_reported(dataset, tmp_path):
+def test_unclosed_block_in_a_template_is_reported(ingevuld, tmp_path):
     """An {% if %} without {% endif %} is named too."""
     folder = broken_templates(tmp_path, MEMO_SJABLOON, "{% endif %}", "")
     with pytest.raises(SjabloonFout, match=MEMO_SJABLOON):
-        render_memo(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
+        render_memo(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
     assert not (tmp_path / "uit").exists()
 
 
-def test_unknown_variable_is_caught_before_rendering(dataset, tmp_path):
+def test_unknown_variable_is_caught_before_rendering(ingevuld, tmp_path):
     """docxtpl's undeclared-variables list is checked first: the message names the unknown tag."""
     folder = broken_templates(tmp_path, BRIEF_SJABLOON, "{{ kenmerk }}", "{{ kenmerkk }}")
     with pytest.raises(SjabloonFout, match=r"brief_aan_college\.docx: onbekende naam in tag \{\{ kenmerkk \}\}"):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
     assert not (tmp_path / "uit").exists()
 
 
-def test_unknown_field_and_unknown_setting_are_named(dataset, tmp_path):
+def test_unknown_field_and_unknown_setting_are_named(ingevuld, tmp_path):
     """An unknown field fails loudly (strict undefined); an unknown setting names sheet Instellingen."""
     folder = broken_templates(tmp_path, BRIEF_SJABLOON, "{{ kenmerk }}", "{{ gemeente.postcode }}")
     with pytest.raises(SjabloonFout, match="onbekend veld 'postcode'"):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
     folder = broken_templates(tmp_path, BRIEF_SJABLOON, "{{ kenmerk }}", "{{ instellingen.huisstijl }}")
     with pytest.raises(SjabloonFout, match="instelling 'huisstijl' staat niet op blad Instellingen"):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
     assert not (tmp_path / "uit").exists()
 
 
-def test_settings_can_be_used_in_a_template_by_name(dataset, tmp_path):
+def test_settings_can_be_used_in_a_template_by_name(ingevuld, tmp_path):
     """Staff may show any setting of sheet Instellingen with {{ instellingen.naam }}; dates come out Dutch."""
     folder = broken_templates(tmp_path, BRIEF_SJABLOON, "{{ kenmerk }}", "{{ instellingen.prt_datum }}")
-    result = render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", gemeenten=["Assen"],
+    result = render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", gemeenten=["Assen"],
                             concept=True, sjablonen=folder)
     assert "17 juli 2024" in all_text(result.documenten[0])
 
 
-def test_sandbox_blocks_python_internals_in_a_template(dataset, tmp_path):
+def test_sandbox_blocks_python_internals_in_a_template(ingevuld, tmp_path):
     """A template cannot reach Python internals: Jinja's sandbox refuses, reported in Dutch."""
     folder = broken_templates(tmp_path, BRIEF_SJABLOON, "{{ kenmerk }}", "{{ kenmerk.__class__.__mro__ }}")
     with pytest.raises(SjabloonFout, match=BRIEF_SJABLOON):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=folder)
     assert not (tmp_path / "uit").exists()
 
 
-def test_missing_or_damaged_template_is_reported(dataset, tmp_path):
+def test_missing_or_damaged_template_is_reported(ingevuld, tmp_path):
     """No template, or a file that is no .docx: a Dutch message naming it."""
     empty = tmp_path / "leeg"
     empty.mkdir()
     with pytest.raises(SjabloonFout, match="brief_aan_college.docx niet gevonden"):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=empty)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=empty)
     (empty / BRIEF_SJABLOON).write_text("geen docx")
     with pytest.raises(SjabloonFout, match="geen leesbaar Word-document"):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path / "uit", concept=True, sjablonen=empty)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path / "uit", concept=True, sjablonen=empty)
     assert not (tmp_path / "uit").exists()
 
 
-def test_a_failed_run_leaves_earlier_letters_untouched(dataset, tmp_path):
+def test_a_failed_run_leaves_earlier_letters_untouched(ingevuld, tmp_path):
     """A broken template on the second run does not touch the letters of the first."""
-    first = render_brieven(dataset.puzzel, dataset.instellingen, tmp_path, concept=True)
+    first = render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path, concept=True)
     before = {p.name: p.read_bytes() for p in first.map.iterdir()}
     folder = broken_templates(tmp_path / "t", BRIEF_SJABLOON, "{{ kenmerk }}", "{{ kenmerk }")
     with pytest.raises(SjabloonFout):
-        render_brieven(dataset.puzzel, dataset.instellingen, tmp_path, concept=True, sjablonen=folder)
+        render_brieven(ingevuld.puzzel, ingevuld.instellingen, tmp_path, concept=True, sjablonen=folder)
     assert {p.name: p.read_bytes() for p in first.map.iterdir()} == before
 
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import documentgegevens_van
+from conftest import TEST_BRIEFINSTELLINGEN, documentgegevens_van
 from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,7 +26,7 @@ from xlpuzzel.errors import PuzzelError
 from xlpuzzel.layout import CATEGORIES, PUZZEL_SHEET, PuzzelLayout
 from xlpuzzel.reader import read_workbook
 
-BRIEF_DATUM = "2024-07-18"
+BRIEF_DATUM = TEST_BRIEFINSTELLINGEN["datum_brief"]
 
 
 # --- helpers: what the workbook holds, read independently with openpyxl ---------------------
@@ -315,16 +315,16 @@ def test_one_letter_is_reported_in_the_singular(opgeloste_werkmap, tmp_path, cap
     assert "1 brief geschreven in " in out and "1 brieven" not in out
 
 
-def test_ondanks_fouten_marks_every_letter_as_concept(shipped_workbook, tmp_path):
+def test_ondanks_fouten_marks_every_letter_as_concept(ingevulde_werkmap, tmp_path):
     """With --ondanks-fouten the letters are made, each with the visible CONCEPT mark."""
     out = tmp_path / "uit"
-    assert main(["brieven", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 0
+    assert main(["brieven", str(ingevulde_werkmap), "--uit", str(out), "--ondanks-fouten"]) == 0
     letters = sorted((out / BRIEF_DATUM).glob("*.docx"))
     assert len(letters) == 12
     for path in letters:
         assert CONCEPT_MARKERING in header_text(path)
         assert CONCEPT_MARKERING in paragraphs(path)
-    assert main(["memo", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 0
+    assert main(["memo", str(ingevulde_werkmap), "--uit", str(out), "--ondanks-fouten"]) == 0
     assert CONCEPT_MARKERING in header_text(out / "2024-07-13" / "memo-tussenstand.docx")
 
 
@@ -460,3 +460,130 @@ def test_a_failed_move_into_the_output_folder_says_that_nothing_was_written(opge
                        adressen=opgeloste_adressen)
     assert "opslaan mislukt" in caught.value.melding and "Er is niets geschreven" in caught.value.melding
     assert list(tmp_path.iterdir()) == []
+
+
+# --- settings no source gives, and the letters' date ----------------------------------------
+
+
+def test_the_shipped_workbook_refuses_letters_naming_every_setting_no_source_gives(shipped_workbook, tmp_path, capsys):
+    """Kenmerk and deadline are in no source document: left empty, each named (sheet Instellingen), nothing written."""
+    out = tmp_path / "uit"
+    assert main(["brieven", str(shipped_workbook), "--uit", str(out), "--ondanks-fouten"]) == 2
+    err = capsys.readouterr().err
+    for key in ("kenmerk", "besluit_uiterlijk"):
+        assert f"Instelling '{key}' op blad Instellingen is leeg" in err
+    assert "'datum_brief'" not in err and "Er is niets geschreven" in err
+    assert not out.exists()
+
+
+def test_letters_without_datum_brief_are_dated_the_day_they_are_made(opgeloste_dataset, opgeloste_adressen, tmp_path):
+    """An empty datum_brief dates the letters (and names their folder) by the day they are made; a typed one wins."""
+    settings = {**opgeloste_dataset.instellingen, "datum_brief": None}
+    dag = dt.date(2031, 5, 6)
+    result = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path, gemeenten=["Assen"],
+                            adressen=opgeloste_adressen, vandaag=dag)
+    assert result.map == tmp_path / "2031-05-06"
+    assert "Assen, 6 mei 2031" in [c for t in tables(result.documenten[0]) for row in t for c in row]
+    getypt = render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path, gemeenten=["Assen"],
+                            adressen=opgeloste_adressen, vandaag=dag)
+    assert getypt.map == tmp_path / BRIEF_DATUM
+
+
+# --- the bijlage rendered once per run --------------------------------------------------------
+
+
+def _parts(docx: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_a_letter_with_its_bijlage_rendered_once_per_run_is_the_letter_rendered_whole(opgeloste_dataset,
+                                                                                       opgeloste_adressen):
+    """Every part of every letter, clean or concept, is byte for byte what rendering it on its own gives."""
+    from xlpuzzel.brief import brieven_contexten
+    from xlpuzzel.brief.render import BRIEF_SJABLOON
+    from xlpuzzel.brief.sjabloon import Sjabloon
+    from xlpuzzel.resources import TEMPLATES_DIR
+
+    sjabloon = Sjabloon(TEMPLATES_DIR, BRIEF_SJABLOON)
+    for concept in (False, True):
+        contexten = brieven_contexten(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, None, concept,
+                                      opgeloste_adressen)
+        gedeeld = sjabloon.gedeeld(contexten)
+        assert gedeeld is not None and len(gedeeld.delen) == 1  # the bijlage's table of every gemeente
+        for context in (contexten[0], contexten[-1]):
+            assert _parts(sjabloon.render(context, gedeeld)) == _parts(sjabloon.render(context))
+
+
+def _template_edited(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the shipped letter template with its body XML changed by `edit`, as staff might in Word."""
+    import shutil
+    import zipfile
+
+    from xlpuzzel.brief.render import BRIEF_SJABLOON
+    from xlpuzzel.resources import TEMPLATES_DIR
+
+    folder = tmp_path / "sjablonen"
+    folder.mkdir()
+    shutil.copy(TEMPLATES_DIR / BRIEF_SJABLOON, folder / BRIEF_SJABLOON)
+    parts = _parts((folder / BRIEF_SJABLOON).read_bytes())
+    parts["word/document.xml"] = edit(parts["word/document.xml"].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(folder / BRIEF_SJABLOON, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return folder
+
+
+def test_a_bijlage_edited_to_name_the_letters_own_gemeente_is_rendered_for_each_letter(opgeloste_dataset,
+                                                                                        opgeloste_adressen, tmp_path):
+    """A template whose bijlage marks the addressee's row is not shared: each letter marks its own gemeente only."""
+    folder = _template_edited(tmp_path, lambda xml: xml.replace(
+        "{{ r.gemeente }}", "{{ r.gemeente }}{% if r.gemeente == gemeente.naam %} (u){% endif %}", 1))
+    result = render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path / "uit",
+                            gemeenten=["Assen", "Emmen"], adressen=opgeloste_adressen, sjablonen=folder)
+    for path, eigen in zip(result.documenten, ("Assen", "Emmen")):
+        gemarkeerd = [row[0] for row in tables(path)[-1] if row[0].endswith(" (u)")]
+        assert gemarkeerd == [f"{eigen} (u)"]
+
+
+def test_a_shared_bijlage_a_condition_leaves_out_is_absent_from_that_letter(opgeloste_dataset, opgeloste_adressen,
+                                                                             tmp_path):
+    """The bijlage table inside '{%p if gemeente.naam == "Assen" %}': Assen's letter has it, Emmen's not."""
+    def alleen_assen(xml: str) -> str:
+        lus = xml.index("tabel.rijen")
+        begin, einde = xml.rindex("<w:tbl>", 0, lus), xml.index("</w:tbl>", lus) + len("</w:tbl>")
+        p = '<w:p><w:r><w:t>{}</w:t></w:r></w:p>'
+        return (xml[:begin] + p.format("{%p if gemeente.naam == &quot;Assen&quot; %}") + xml[begin:einde]
+                + p.format("{%p endif %}") + xml[einde:])
+
+    folder = _template_edited(tmp_path, alleen_assen)
+    result = render_brieven(opgeloste_dataset.puzzel, opgeloste_dataset.instellingen, tmp_path / "uit",
+                            gemeenten=["Assen", "Emmen"], adressen=opgeloste_adressen, sjablonen=folder)
+    assen, emmen = (tables(p) for p in result.documenten)
+    assert len(assen) == len(emmen) + 1 and len(assen[-1]) == 12 + 5
+    assert "xlpuzzel-gedeeld" not in "".join(_parts(result.documenten[1].read_bytes())["word/document.xml"].decode())
+
+
+# --- one folder rule for both fronts ----------------------------------------------------------
+
+
+def test_cli_and_ribbon_put_letters_and_memo_in_the_same_folders_beside_the_workbook(opgeloste_werkmap, tmp_path):
+    """Letters in Brieven/<datum_brief>, the memo in Memo/<datum_memo>, beside the workbook, from either front."""
+    import shutil
+    from types import SimpleNamespace
+
+    from xlpuzzel.excel.documenten import uitvoer_map
+
+    werkmap = tmp_path / "map met spatie" / "puzzel.xlsm"
+    werkmap.parent.mkdir()
+    shutil.copy(opgeloste_werkmap, werkmap)
+    assert main(["brieven", str(werkmap)]) == 0 and main(["memo", str(werkmap)]) == 0
+    datum_memo = read_workbook(werkmap).instellingen["datum_memo"].isoformat()
+    assert len(list((werkmap.parent / "Brieven" / BRIEF_DATUM).glob("*.docx"))) == 12
+    assert (werkmap.parent / "Memo" / datum_memo / "memo-tussenstand.docx").is_file()
+    book = SimpleNamespace(fullname=str(werkmap))  # what the ribbon knows of the clicked workbook
+    assert uitvoer_map(book, "brieven") == werkmap.parent / "Brieven"  # type: ignore[arg-type]
+    assert uitvoer_map(book, "memo") == werkmap.parent / "Memo"  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ T2 = "2026-11-28T09:30:00"
 T3 = "2026-12-01T10:00:00"
 BASELINE_ROW = (
     dt.datetime(2024, 7, 17), "provinciale regietafel", "alle gemeenten", "basis vastgelegd", None, None, None,
-    "Verdeling zoals afgesproken in de provinciale regietafel van 17-07-2024", None,
+    "Tabel van 12-07-2024, voorgelegd aan de provinciale regietafel van 17-07-2024", None,
 )
 BRON = "telefonisch contact gemeente"
 

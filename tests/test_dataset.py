@@ -40,7 +40,9 @@ def test_drenthe_data_file_holds_the_table_as_printed() -> None:
     assert puzzel.landelijk["opgave_asiel"].amount == 96000
     assert "eerste_oek" not in puzzel.landelijk  # blank in the memo's copy
     assert dataset.meta["provincie"] == "Drenthe"
-    assert dataset.instellingen["kenmerk"] == "PRT/2024/0717"
+    assert dataset.instellingen["prt_datum"] == "2024-07-17"
+    # Settings no source document gives are left for staff: never invented in the data file.
+    assert [dataset.instellingen[k] for k in ("kenmerk", "datum_brief", "besluit_uiterlijk")] == [None, None, None]
 
 
 def test_invalid_json_names_file_and_line() -> None:

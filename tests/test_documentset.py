@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import verzonnen_adressen, without_gemeente
+from conftest import TEST_BRIEFINSTELLINGEN, verzonnen_adressen, without_gemeente
 from docx import Document
 
 from xlpuzzel import uitvoer
@@ -30,6 +30,9 @@ from xlpuzzel.storage import Interrupted, is_leftover_name
 from xlpuzzel.uitvoer import REGISTER, SLOT, VORIGE
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The folder of a letters run: its date (made-up test setting, conftest).
+BRIEF_DATUM = TEST_BRIEFINSTELLINGEN["datum_brief"]
 
 
 def render_brieven(puzzel, settings, uit, **kw):
@@ -106,19 +109,19 @@ def test_a_rerun_with_the_same_numbers_moves_nothing(opgeloste_dataset, tmp_path
 def test_an_old_pdf_next_to_a_new_letter_moves_to_vorige(opgeloste_dataset, tmp_path):
     """A folder written before the register (letters and a PDF by name only): the rerun without --pdf moves the PDF."""
     settings = opgeloste_dataset.instellingen
-    folder = tmp_path / "2024-07-18"
+    folder = tmp_path / BRIEF_DATUM
     folder.mkdir()
     (folder / "06-Emmen.pdf").write_bytes(b"%PDF-1.4 oude cijfers")
     (folder / "06-Emmen.docx").write_bytes(b"oude brief")
     (folder / "notities.txt").write_text("van de medewerker zelf")
-    (folder / "2024-07-18 verslag.docx").write_bytes(b"eigen verslag")
+    (folder / "2099-01-05 verslag.docx").write_bytes(b"eigen verslag")
     result = render_brieven(opgeloste_dataset.puzzel, settings, tmp_path)
     one_state(result.map)
     assert not (folder / "06-Emmen.pdf").exists()
     assert (folder / VORIGE / "06-Emmen.pdf").read_bytes() == b"%PDF-1.4 oude cijfers"
     assert (folder / VORIGE / "06-Emmen.docx").read_bytes() == b"oude brief"  # not the tool's: kept, not overwritten
     assert (folder / "notities.txt").read_text() == "van de medewerker zelf"  # not part of the set: left alone
-    assert (folder / "2024-07-18 verslag.docx").read_bytes() == b"eigen verslag"
+    assert (folder / "2099-01-05 verslag.docx").read_bytes() == b"eigen verslag"
 
 
 def test_a_letter_edited_by_hand_is_kept_in_vorige_not_overwritten(opgeloste_dataset, tmp_path):
@@ -234,7 +237,7 @@ def test_ctrl_c_while_moving_completes_the_set_then_stops_saying_it_is_written(o
             time.sleep(0.01)
 
     monkeypatch.setattr(uitvoer, "_verplaats", interrupt_once)
-    folder = tmp_path / "2024-07-18"
+    folder = tmp_path / BRIEF_DATUM
     with pytest.raises(Interrupted) as caught:
         render_brieven(nieuw.puzzel, settings, tmp_path)
     assert caught.value.melding == (f"afgebroken direct na het schrijven; de bestanden in {folder} zijn wel "
@@ -269,15 +272,15 @@ def test_two_runs_at_once_into_one_folder_leave_one_complete_set(opgeloste_datas
         for t in threads:
             t.join()
         assert not errors, errors
-        rows = one_state(tmp_path / "uit" / "2024-07-18")
+        rows = one_state(tmp_path / "uit" / BRIEF_DATUM)
         assert rows in expected
-    assert all(p.is_file() for p in (tmp_path / "uit" / "2024-07-18" / VORIGE).iterdir())
+    assert all(p.is_file() for p in (tmp_path / "uit" / BRIEF_DATUM / VORIGE).iterdir())
 
 
 def test_a_live_lock_makes_a_run_wait_and_then_refuse_naming_who_holds_it(opgeloste_dataset, tmp_path, monkeypatch):
     """Another run's lock (a colleague's pc): wait, then a Dutch refusal naming them; nothing written."""
     settings = opgeloste_dataset.instellingen
-    folder = tmp_path / "2024-07-18"
+    folder = tmp_path / BRIEF_DATUM
     folder.mkdir()
     (folder / SLOT).write_text('{"pid": 1, "computer": "PC-ANNA", "gebruiker": "anna", "sinds": "2026-11-27T14:03:05"}')
     monkeypatch.setattr(uitvoer, "WACHTTIJD", 0.2)
@@ -317,7 +320,7 @@ def test_a_run_killed_at_any_moment_leaves_only_whole_files(opgeloste_werkmap, t
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "xlpuzzel", "brieven", str(opgeloste_werkmap), "--uit", str(uit)]
     assert subprocess.run(command, env=env, capture_output=True, check=False).returncode == 0
-    folder = uit / "2024-07-18"
+    folder = uit / BRIEF_DATUM
     start = time.monotonic()
     subprocess.run(command, env=env, capture_output=True, check=False)
     duration = time.monotonic() - start

@@ -16,10 +16,12 @@ import datetime as dt
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import met_testinstellingen
 from lxml import etree
 from remote_payload import (
     action_funcs,
@@ -121,12 +123,13 @@ def desktop_formulas(excel: Excel, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def workbook12(dataset: Dataset) -> bytes:
-    return build_workbook(dataset)
+    """The shipped workbook after staff filled in the letter settings (made-up test values, conftest)."""
+    return build_workbook(replace(dataset, meta=met_testinstellingen(dataset.meta)))
 
 
 @pytest.fixture(scope="module")
 def workbook51(dataset: Dataset) -> bytes:
-    return build_workbook(synthetic_dataset(dataset, 51))
+    return build_workbook(synthetic_dataset(replace(dataset, meta=met_testinstellingen(dataset.meta)), 51))
 
 
 @pytest.fixture(scope="module")
@@ -680,6 +683,26 @@ def test_brieven_button_replaces_the_set_and_says_what_moved_to_vorige(excel, pa
     text = actions(book, "alert")[-1]["args"][0]
     assert f"12 brieven geschreven in {second.map}" in text
     assert "1 bestand van een eerdere keer is verplaatst naar de submap vorige" in text
+
+
+def test_brieven_without_the_settings_no_source_gives_names_them_before_asking_anything(excel, dataset, tmp_path):
+    """The shipped workbook as built: 'Brieven maken' names kenmerk and besluit_uiterlijk, asks nothing, writes nothing."""
+    book = excel.book(payload_from_workbook(build_workbook(dataset)))
+    assert knop.dispatch("brieven", book) is None
+    (alert,) = actions(book, "alert")
+    assert alert["args"][2] == "ok"  # a message, no question
+    assert all(f"Instelling '{k}' op blad Instellingen is leeg" in alert["args"][0] for k in ("kenmerk", "besluit_uiterlijk"))
+    assert not (tmp_path / "uit").exists()
+
+
+def test_message_boxes_carry_the_puzzels_name_once_the_click_read_the_settings(excel, payload12):
+    """'Over' reads no settings: title 'Puzzel'; Controleren (which reads them) gives the tab's 'Drentse Puzzel'."""
+    book = excel.book(payload12)
+    knop.over(book)
+    assert actions(book, "alert")[-1]["args"][1] == "Puzzel"
+    book = excel.book(payload12)
+    knop.controleer(book)
+    assert actions(book, "alert")[-1]["args"][1] == "Drentse Puzzel"
 
 
 def test_brieven_on_nee_makes_nothing(excel, payload12, tmp_path):

@@ -80,9 +80,13 @@ def _scripts() -> dict[str, list[str]]:
 
 
 def _books(workbook: bytes, tmp: Path) -> dict[str, dict[str, Any]]:
-    """Payloads of the shipped workbook and of a changed one that also has a proposal on sheet Voorstel."""
+    """Payloads of the shipped workbook (letter settings filled in, made-up) and of a changed one that also has a
+    proposal on sheet Voorstel."""
+    from conftest import met_testinstellingen_in
+
     from xlpuzzel.cli import main
 
+    workbook = met_testinstellingen_in(workbook)
     path = tmp / "puzzel.xlsm"
     path.write_bytes(workbook)
     assert main(["voorstel", str(path), "--schrijf"]) == 0
@@ -166,7 +170,7 @@ def _ribbon(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, payload: dict[str, 
 
     use_remote_engine(monkeypatch)
     monkeypatch.setenv("XLPUZZEL_LOG", str(tmp_path / "xlpuzzel.log"))
-    monkeypatch.setattr("xlpuzzel.excel.bijstellen._nu", lambda: FIXED)
+    monkeypatch.setattr("xlpuzzel.excel.werkmap.KLOK", lambda: FIXED)
     # Desktop Excel reads a note's text and place at once; the remote engine's stand-in reads the payload.
     monkeypatch.setattr(_xlremote.Note, "text", property(lambda self: (self._entry or {}).get("text", ""),
                                                          _xlremote.Note.text.fset))
@@ -222,7 +226,7 @@ def test_lite_script_in_pyodide_does_what_the_ribbon_does(
         return
     if script == "over":  # versions and paths differ by runtime; the message is there
         assert [a["func"] for a in lite] == [a["func"] for a in ribbon] == ["alert"]
-        assert "De Drentse Puzzel (xlpuzzel" in lite[0]["args"][0]
+        assert "xlpuzzel " in lite[0]["args"][0]
         assert "xlwings Lite (Pyodide in Excel)" in lite[0]["args"][0]
         return
     assert lite == ribbon

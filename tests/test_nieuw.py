@@ -210,6 +210,7 @@ def test_letters_of_a_new_province_name_that_province_and_never_drenthe(provinci
     assert "Súdwest-Fryslân" in text and "Fryslân" in text.replace("Súdwest-Fryslân", "")
     assert "De Friese Puzzel" in text
     assert not re.search("drent", text, re.IGNORECASE)
+    assert Document(str(result.documenten[0])).core_properties.author == "Provincie (test)"  # afzender_naam
 
 
 def test_the_workbooks_of_new_provinces_validate_with_the_open_xml_sdk(provincies):
@@ -316,6 +317,34 @@ def test_the_ribbon_tab_carries_the_puzzels_name_and_stays_valid(provincies):
         schema.assertValid(ribbon)
         labels[provincie] = ribbon.find(".//{*}tab").get("label")
     assert labels == {"Groningen": "Groningse Puzzel", "Fryslân": "Friese Puzzel", "limburg": "Puzzel"}
+
+
+def test_a_new_puzzels_texts_name_its_own_tab_and_its_baseline_claims_no_agreement(provincies):
+    """Sheet Voorstel points at the tab 'Groningse Puzzel'; the first log row says xlpuzzel wrote the starting numbers."""
+    from xlpuzzel.layout import VOORSTEL_SHEET
+    from xlpuzzel.usecases import wijzigingslog
+
+    path, _ = provincies["Groningen"]
+    teksten = [str(c.value) for c in read_sheet(read_package(path), VOORSTEL_SHEET).values() if c.value]
+    assert any("(tabblad Groningse Puzzel)" in t for t in teksten)
+    with open_workbook(path) as werkmap:
+        (regel,) = wijzigingslog(werkmap).regels
+    assert regel.gebruiker == "xlpuzzel" and regel.bron.startswith("Werkmap gemaakt op ")
+    assert "regietafel" not in regel.bron
+
+
+def test_the_templates_name_no_province_and_no_person():
+    """Word templates and their properties carry tags, never 'Drenthe' or the CdK as 'haar': any province's documents."""
+    import zipfile
+
+    from xlpuzzel.brief.render import BRIEF_SJABLOON, MEMO_SJABLOON
+    from xlpuzzel.resources import TEMPLATES_DIR
+
+    for naam in (BRIEF_SJABLOON, MEMO_SJABLOON):
+        with zipfile.ZipFile(TEMPLATES_DIR / naam) as z:
+            tekst = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        assert not re.search(r"drent|koning in haar", tekst, re.IGNORECASE), naam
+        assert "<dc:creator>{{ afzender.naam }}</dc:creator>" in tekst, naam
 
 
 def test_a_title_with_control_characters_or_markup_gives_a_ribbon_excel_can_load():

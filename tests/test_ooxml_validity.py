@@ -27,9 +27,9 @@ def test_validator_reports_a_broken_ribbon(tmp_path: Path, shipped_bytes: bytes)
 
 @pytest.mark.slow
 def test_letters_memo_and_exports_validate_with_the_open_xml_sdk(tmp_path: Path, opgeloste_werkmap: Path,
-                                                                 shipped_workbook: Path):
-    """A concept letter (every block a letter has, plus the concept note), the memo, the Woo export and the
-    workbook after `bijstellingen` and `basis --ja`: no finding but openpyxl's font order (one validator run)."""
+                                                                 ingevulde_werkmap: Path):
+    """Concept letters (every block a letter has, plus the concept note; the bijlage spliced in), the memo, the Woo
+    export and the workbook after `bijstellingen` and `basis --ja`: no finding but openpyxl's font order (one run)."""
     from conftest import type_value
 
     from xlpuzzel.cli import main
@@ -37,9 +37,10 @@ def test_letters_memo_and_exports_validate_with_the_open_xml_sdk(tmp_path: Path,
 
     out = tmp_path / "uit"
     assert main(["memo", str(opgeloste_werkmap), "--uit", str(out / "schoon")]) == 0
-    assert main(["brieven", str(shipped_workbook), "--uit", str(out / "concept"), "--ondanks-fouten",
-                 "--gemeente", "Borger-Odoorn"]) == 0
-    parts = parts_from_bytes(shipped_workbook.read_bytes())
+    # Two letters: their bijlage is rendered once and spliced into each (xlpuzzel.brief.sjabloon.Gedeeld).
+    assert main(["brieven", str(ingevulde_werkmap), "--uit", str(out / "concept"), "--ondanks-fouten",
+                 "--gemeente", "Borger-Odoorn", "--gemeente", "Assen"]) == 0
+    parts = parts_from_bytes(ingevulde_werkmap.read_bytes())
     type_value(parts, "H14", 150)
     changed = tmp_path / "bijgesteld.xlsm"
     changed.write_bytes(package_bytes(parts))
@@ -47,5 +48,5 @@ def test_letters_memo_and_exports_validate_with_the_open_xml_sdk(tmp_path: Path,
     assert main(["log", str(changed), "--woo", "--uit", str(out / "woo")]) == 0
     assert main(["basis", str(changed), "--ja", "--gebruiker", "jan"]) == 0
     files = sorted(out.rglob("*.docx")) + sorted(out.rglob("*.xlsx")) + [changed]
-    assert len(files) == 4
+    assert len(files) == 5
     assert_valid(*files)

@@ -49,8 +49,8 @@ def test_workbook_lists_names_sheets_and_settings(shipped_workbook: Path) -> Non
     assert "Puzzel" not in wb.hidden_sheets
     assert wb.names["inbreng_oek"] == "Puzzel!$N$5:$N$16"
     assert set(REQUIRED_NAMES) <= set(wb.names)
-    assert wb.instellingen["datum_brief"] == dt.date(2024, 7, 18)
-    assert wb.instellingen["kenmerk"] == "PRT/2024/0717"
+    assert wb.instellingen["prt_datum"] == dt.date(2024, 7, 17)
+    assert wb.instellingen["kenmerk"] is None  # in no source document: staff fill it in
     assert wb.instellingen["contact_telefoon"] == "0592 365555"
 
 
@@ -183,9 +183,9 @@ def test_read_sheet_gives_raw_cells_for_any_sheet(shipped_bytes: bytes) -> None:
     parts = parts_from_bytes(shipped_bytes)
     assert sheet_names(parts)[:2] == ("Puzzel", "Instellingen")
     inst = read_sheet(parts, "Instellingen")
-    assert inst["A7"].value == "datum_brief"
-    assert inst["B7"].value == dt.date(2024, 7, 18)
-    assert inst["B7"].style > 0
+    assert inst["A9"].value == "prt_datum"
+    assert inst["B9"].value == dt.date(2024, 7, 17)
+    assert inst["B9"].style > 0
     puzzel = read_sheet(parts, "Puzzel", dates=False)
     assert puzzel["J5"].formula == "=SUM(G5:I5)" and puzzel["J5"].value is None
     assert puzzel["B17"].value == 502051 and not puzzel["B17"].is_error
@@ -297,7 +297,7 @@ def test_cached_values_written_by_libreoffice_are_read(tmp_path: Path, shipped_w
     assert p.totaal["inbreng_oek"].raw == 5203
     assert float(p.verschil["inbreng_oek"].raw) == pytest.approx(5203 / 5722, rel=1e-12)  # type: ignore[arg-type]
     assert p.landelijk["eerste_oek"].raw == -1077
-    assert wb.instellingen["besluit_uiterlijk"] == dt.date(2024, 8, 30)
+    assert wb.instellingen["prt_datum"] == dt.date(2024, 7, 17)
 
 
 def test_a_date_typed_in_a_count_cell_is_a_date_not_its_serial_number(patched_workbook, shipped_bytes: bytes) -> None:

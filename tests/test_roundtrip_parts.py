@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import sheet_part, type_value, with_shared_strings
+from conftest import met_testinstellingen_in, sheet_part, type_value, with_shared_strings
 from lxml import etree
 
 from xlpuzzel.cli import main
@@ -46,7 +46,8 @@ def werkmap(request: pytest.FixtureRequest, tmp_path: Path, shipped_bytes: bytes
     """The shipped workbook (VBA + ribbon), as built or after staff's own notes and formats, Excel-like XML."""
     source = shipped_bytes if request.param == "gebouwd" else user_edited_bytes
     path = tmp_path / "puzzel.xlsm"
-    path.write_bytes(excel_like(source))
+    # With the letter settings staff fill in, so the document commands really write their documents.
+    path.write_bytes(excel_like(met_testinstellingen_in(source)))
     return path
 
 

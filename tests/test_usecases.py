@@ -57,7 +57,7 @@ def test_the_ribbon_reads_the_clock_once_per_click(excel, shipped_bytes: bytes, 
         readings.append(MOMENT + dt.timedelta(seconds=len(readings)))
         return readings[-1]
 
-    monkeypatch.setattr("xlpuzzel.excel.bijstellen._nu", clock)
+    monkeypatch.setattr("xlpuzzel.excel.werkmap.KLOK", clock)
     plan = knop.markeer_bijstellingen(excel.book(payload_from_workbook(shipped_bytes, {"H14": 150})), gebruiker="x")
     assert len(readings) == 1 and [r.tijdstip for r in plan.logregels] == readings
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from conftest import met_testinstellingen_in
 
 from xlpuzzel.resources import FOLDERS, PACKAGED, ROOT
 
@@ -76,7 +77,8 @@ def test_wheel_is_pure_python_and_carries_data_templates_vba_and_ribbon(wheel: P
 def test_installed_wheel_builds_checks_and_writes_letters_outside_the_checkout(
     venv_python: Path, tmp_path: Path
 ) -> None:
-    """From the wheel alone: `puzzel bouw` gives the committed workbook, `controleer` its findings, `brieven` letters."""
+    """From the wheel alone: `puzzel bouw` gives the committed workbook, `controleer` its findings, `brieven` refuses
+    until staff fill in the settings no source gives, then writes letters."""
     where = _run(venv_python, tmp_path, "-c", "import xlpuzzel, xlpuzzel.resources as r; print(xlpuzzel.__file__); "
                  "print(r.TEMPLATES_DIR)")
     assert where.returncode == 0, where.stderr
@@ -95,6 +97,10 @@ def test_installed_wheel_builds_checks_and_writes_letters_outside_the_checkout(
                           check=False, capture_output=True, text=True, timeout=120)
     assert json.loads(checked.stdout)["bevindingen"] == json.loads(here.stdout)["bevindingen"]
 
+    refused = _run(venv_python, tmp_path, *cli, "brieven", "--ondanks-fouten", "--uit", "uit")
+    assert refused.returncode == 2 and "'kenmerk'" in refused.stderr and "'besluit_uiterlijk'" in refused.stderr
+    werkmap = tmp_path / "puzzel.xlsm"
+    werkmap.write_bytes(met_testinstellingen_in(werkmap.read_bytes()))  # as staff fill them in
     letters = _run(venv_python, tmp_path, *cli, "brieven", "--ondanks-fouten", "--uit", "uit")
     assert letters.returncode == 0, letters.stderr
     docs = sorted((tmp_path / "uit").rglob("*.docx"))

@@ -85,7 +85,7 @@ def gelogd(shipped_workbook: Path) -> Path:
 EXPECTED_CSV = (
     "\ufeffDatum-tijd;Gebruiker (rol of pseudoniem);Gemeente;Kolom;Cel;Oude waarde;Nieuwe waarde;Bron;Toelichting\r\n"
     "17-07-2024 00:00:00;provinciale regietafel;alle gemeenten;basis vastgelegd;;;;"
-    "Verdeling zoals afgesproken in de provinciale regietafel van 17-07-2024;\r\n"
+    "Tabel van 12-07-2024, voorgelegd aan de provinciale regietafel van 17-07-2024;\r\n"
     "27-11-2026 14:03:05;medewerker 1;Aa en Hunze;Eerste voorstel AMV;I5;-;ntb;telefonisch contact gemeente;\r\n"
     "27-11-2026 14:03:05;medewerker 1;Borger-Odoorn;Eerste voorstel Asiel;H7;128;0;telefonisch contact gemeente;"
     "gebeld met wethouder\r\n"
@@ -120,7 +120,7 @@ def test_log_without_woo_prints_the_rows(gelogd: Path, capsys: pytest.CaptureFix
     assert main(["log", str(gelogd)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         ("17-07-2024 00:00:00  provinciale regietafel: basis vastgelegd "
-        "(Verdeling zoals afgesproken in de provinciale regietafel van 17-07-2024)"),
+        "(Tabel van 12-07-2024, voorgelegd aan de provinciale regietafel van 17-07-2024)"),
         "27-11-2026 14:03:05  jan: I5 Aa en Hunze, Eerste voorstel AMV: - -> ntb (telefonisch contact gemeente)",
         ("27-11-2026 14:03:05  jan: H7 Borger-Odoorn, Eerste voorstel Asiel: 128 -> 0 (telefonisch contact gemeente)"
         " - gebeld met wethouder"),

@@ -1,4 +1,4 @@
-"""Worksheet functions of the Drentse Puzzel, for Excel on Windows (xlwings UDFs).
+"""Worksheet functions of the puzzel, for Excel on Windows (xlwings UDFs).
 
 Each function is a one-line wrapper over the core; the conversions are declared with
 `@xw.arg` / `@xw.ret`: every range argument arrives as a 2-D list (`ndim=2`), so a column
@@ -46,9 +46,11 @@ from xlpuzzel.layout import PUZZEL_SHEET as _PUZZEL_SHEET
 from xlpuzzel.model import Puzzel
 from xlpuzzel.schema import indicatief_schema
 from xlpuzzel.sheetdata import assemble_puzzel, parse_ref, split_cell
+from xlpuzzel.tekst import NEUTRALE_NAAM
 
-#: Category under which the functions appear in Excel's function wizard.
-CATEGORIE = "Drentse Puzzel"
+#: Category under which the functions appear in Excel's function wizard: the same for every province's
+#: workbook (the category is fixed when the functions are imported, before any workbook is read).
+CATEGORIE = NEUTRALE_NAAM
 
 Grid = list[list[Any]]
 

@@ -1,7 +1,7 @@
 Attribute VB_Name = "PuzzelRibbon"
 Option Explicit
 
-' Alle knoppen van het tabblad Drentse Puzzel roepen PuzzelKnop aan. Python
+' Alle knoppen van het tabblad van de puzzel roepen PuzzelKnop aan. Python
 ' (xlpuzzel.excel.dispatch) kiest aan de hand van de knop-id wat er gebeurt,
 ' dus een nieuwe knop heeft geen nieuwe VBA nodig.
 

@@ -16,7 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bouw": ("xlpuzzel.commands.bouw", "bouw puzzel.xlsm opnieuw uit de bronbestanden"),
     "controleer": ("xlpuzzel.commands.controleer", "controleer de totalen en invoer van een werkmap"),
     "brieven": ("xlpuzzel.commands.brieven", "maak een brief aan elk college van B&W (Word, eventueel PDF)"),
-    "memo": ("xlpuzzel.commands.memo", "maak de memo 'Tussenstand De Drentse Puzzel' uit de werkmap"),
+    "memo": ("xlpuzzel.commands.memo", "maak de memo 'Tussenstand' (naam van de puzzel) uit de werkmap"),
     "bijstellingen": ("xlpuzzel.commands.bijstellingen", "markeer getallen die afwijken van de basis en log de wijziging"),
     "basis": ("xlpuzzel.commands.basis", "leg de huidige getallen vast als nieuwe basis (met --ja)"),
     "log": ("xlpuzzel.commands.log", "toon het Wijzigingslog of exporteer het voor de Woo (--woo)"),
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = DutchParser(
         prog="puzzel",
-        description="De Drentse Puzzel: controleren, bijstellen en brieven maken vanuit puzzel.xlsm.",
+        description="xlpuzzel: controleren, bijstellen en brieven maken vanuit de werkmap van de puzzel (puzzel.xlsm).",
     )
     parser.add_argument(
         "--versie", action="version", version=f"%(prog)s {_version()}", help="toon het versienummer"

@@ -14,6 +14,11 @@ from fractions import Fraction
 
 PUZZEL_SHEET = "Puzzel"
 INSTELLINGEN_SHEET = "Instellingen"
+#: Key on sheet Instellingen naming the province (LRT spelling: its row on sheet Landelijk, its cards);
+#: also the defined name of that setting's value cell.
+PROVINCIE_SETTING = "provincie"
+#: Key on sheet Instellingen holding the puzzel's name ('De Drentse Puzzel'): documents, ribbon tab, message boxes.
+TITEL_SETTING = "puzzel_naam"
 BASIS_SHEET = "Basis"
 LOG_SHEET = "Wijzigingslog"
 CONTROLE_SHEET = "Controle"
@@ -221,16 +226,11 @@ def provinciaal_name(column_id: str) -> str:
     return f"provinciale_{column_id}"
 
 
-@dataclass(frozen=True)
-class PuzzelLayout:
-    """Rows of sheet Puzzel for a given number of gemeenten."""
+class GemeenteRijen:
+    """A sheet with a row per gemeente from `first_row` and its row 'Totaal' right under them (Puzzel, Voorstel)."""
 
     n_gemeenten: int
-    title_row: int = 1
-    subtitle_row: int = 2
-    block_header_row: int = 3
-    header_row: int = 4
-    first_row: int = 5
+    first_row: int
 
     @property
     def last_row(self) -> int:
@@ -239,8 +239,20 @@ class PuzzelLayout:
 
     @property
     def totaal_row(self) -> int:
-        """Row 'Totaal': column sums and the provincial tasks."""
+        """Row 'Totaal', under the last gemeente (on sheet Puzzel: column sums and the provincial tasks)."""
         return self.last_row + 1
+
+
+@dataclass(frozen=True)
+class PuzzelLayout(GemeenteRijen):
+    """Rows of sheet Puzzel for a given number of gemeenten."""
+
+    n_gemeenten: int
+    title_row: int = 1
+    subtitle_row: int = 2
+    block_header_row: int = 3
+    header_row: int = 4
+    first_row: int = 5
 
     @property
     def verschil_row(self) -> int:
@@ -604,14 +616,18 @@ VOORSTEL_BLOCKS: tuple[tuple[str, str], ...] = (
     ("inbreng_oek", "Inbreng na bijstelling"),
 )
 VOORSTEL_TITLE = "Voorstel voor bijstelling, berekend door xlpuzzel"
-VOORSTEL_LEEG = (
-    "Nog geen voorstel berekend: klik op 'Voorstel berekenen' (tabblad Drentse Puzzel) of gebruik "
-    "`puzzel voorstel --schrijf`."
-)
+
+
+def voorstel_leeg(tabblad: str) -> str:
+    """Sheet Voorstel before any proposal: where to click (`tabblad`, the ribbon tab named after the puzzel)."""
+    return (
+        f"Nog geen voorstel berekend: klik op 'Voorstel berekenen' (tabblad {tabblad}) of gebruik "
+        "`puzzel voorstel --schrijf`."
+    )
 
 
 @dataclass(frozen=True)
-class VoorstelLayout:
+class VoorstelLayout(GemeenteRijen):
     """Rows of sheet Voorstel for a given number of gemeenten."""
 
     n_gemeenten: int
@@ -620,16 +636,6 @@ class VoorstelLayout:
     block_header_row: int = 4
     header_row: int = 5
     first_row: int = 6
-
-    @property
-    def last_row(self) -> int:
-        """Row of the last gemeente."""
-        return self.first_row + self.n_gemeenten - 1
-
-    @property
-    def totaal_row(self) -> int:
-        """Row 'Totaal' (the province per category)."""
-        return self.last_row + 1
 
     @property
     def opgave_row(self) -> int:

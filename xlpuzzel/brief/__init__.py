@@ -1,4 +1,4 @@
-"""Letters to the colleges van B&W and the memo 'Tussenstand De Drentse Puzzel'.
+"""Letters to the colleges van B&W and the memo 'Tussenstand <naam van de puzzel>'.
 
 The pure core says what a template shows: `brief` (the letter), `memo`, `tabel` (the
 table rows), `zinnen` (gaps and swaps in words), `instellingen` (settings), `namen` (official
@@ -11,14 +11,21 @@ rendering); `pdf` converts them in one batch.
 from xlpuzzel.brief.brief import brief_context, brieven_contexten
 from xlpuzzel.brief.cijfers import AdresOntbreekt, CijfersNietSluitend, beoordeel_adressen, beoordeel_cijfers
 from xlpuzzel.brief.concept import ADRES_MARKERING, CONCEPT_MARKERING
-from xlpuzzel.brief.instellingen import InstellingFout
+from xlpuzzel.brief.instellingen import (
+    BRIEF_INSTELLINGEN,
+    MEMO_INSTELLINGEN,
+    InstellingFout,
+    controleer_instellingen,
+)
 from xlpuzzel.brief.memo import memo_context
 from xlpuzzel.brief.render import BriefResultaat, render_brieven, render_memo
 from xlpuzzel.brief.sjabloon import SjabloonFout
 
 __all__ = [
     "ADRES_MARKERING",
+    "BRIEF_INSTELLINGEN",
     "CONCEPT_MARKERING",
+    "MEMO_INSTELLINGEN",
     "AdresOntbreekt",
     "BriefResultaat",
     "CijfersNietSluitend",
@@ -28,6 +35,7 @@ __all__ = [
     "beoordeel_cijfers",
     "brief_context",
     "brieven_contexten",
+    "controleer_instellingen",
     "memo_context",
     "render_brieven",
     "render_memo",

@@ -8,6 +8,7 @@ swaps, and the province's position; the whole puzzel table goes with it as a bij
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from xlpuzzel.brief.concept import (
 )
 from xlpuzzel.brief.instellingen import (
     BRIEF_INSTELLINGEN,
+    brief_datum,
     controleer_instellingen,
     datum_instelling,
     instelling,
@@ -112,8 +114,12 @@ def brieven_contexten(
     indices: Sequence[int] | None = None,
     concept: bool = False,
     adressen: Mapping[str, Adres] | None = None,
+    vandaag: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """The contexts of the letters to the gemeenten at `indices` (all when None), sharing the province's part.
+
+    The letters are dated by setting 'datum_brief', or `vandaag` when it is empty (see
+    :func:`xlpuzzel.brief.instellingen.brief_datum`).
 
     With `concept` (made despite errors) a letter carries the CONCEPT mark when the figures have
     errors or its own address is missing, and names why; without, a missing address is refused
@@ -142,7 +148,7 @@ def brieven_contexten(
             "postcode_plaats": s("afzender_postcode_plaats"),
         },
         "plaats": s("plaats"),
-        "datum": datum(datum_instelling(instellingen, "datum_brief")),
+        "datum": datum(brief_datum(instellingen, vandaag)),
         "kenmerk": s("kenmerk"),
         "onderwerp": s("onderwerp"),
         "prt_datum": datum(datum_instelling(instellingen, "prt_datum")),
@@ -183,6 +189,7 @@ def brief_context(
     instellingen: Mapping[str, Any],
     concept: bool = False,
     adressen: Mapping[str, Adres] | None = None,
+    vandaag: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything template `brief_aan_college.docx` shows for the gemeente at `index`."""
-    return brieven_contexten(puzzel, instellingen, [index], concept, adressen)[0]
+    return brieven_contexten(puzzel, instellingen, [index], concept, adressen, vandaag)[0]

@@ -25,7 +25,6 @@ BRIEF_INSTELLINGEN: tuple[str, ...] = (
     "afzender_postbus",
     "afzender_postcode_plaats",
     "plaats",
-    "datum_brief",
     "kenmerk",
     "onderwerp",
     "prt_datum",
@@ -36,6 +35,8 @@ BRIEF_INSTELLINGEN: tuple[str, ...] = (
     "contact_telefoon",
     "contact_email",
 )
+#: The letters' date: empty means the day the letters are made (:func:`brief_datum`).
+DATUM_BRIEF = "datum_brief"
 #: The figures the workbook does not hold (realised places, the second year's offers): settings,
 #: checked for presence, so a memo never shows a number nobody typed.
 MEMO_CIJFERS: tuple[str, ...] = (
@@ -65,7 +66,15 @@ GETAL_INSTELLINGEN = frozenset(MEMO_CIJFERS)
 
 
 class InstellingFout(PuzzelError):
-    """A setting is missing or unusable; the message names the setting and sheet Instellingen."""
+    """A setting is missing or unusable; the message names the setting and sheet Instellingen.
+
+    `reden` is what is wrong without the advice that closes `melding`: a list of several
+    settings gives the advice once.
+    """
+
+    def __init__(self, reden: str, advies: str = "") -> None:
+        super().__init__(f"{reden}; {advies}" if advies else reden)
+        self.reden = reden
 
 
 class InstellingenContext(dict):  # type: ignore[type-arg]
@@ -76,20 +85,20 @@ def instelling(instellingen: Mapping[str, Any], sleutel: str) -> Any:
     """The raw value of a required setting; InstellingFout when it is missing or empty."""
     if sleutel not in instellingen:
         raise InstellingFout(
-            f"Instelling '{sleutel}' ontbreekt op blad {INSTELLINGEN_SHEET}; vul die aan en probeer het opnieuw. "
-            "Er is niets geschreven."
+            f"Instelling '{sleutel}' ontbreekt op blad {INSTELLINGEN_SHEET}",
+            "vul die aan en probeer het opnieuw. Er is niets geschreven.",
         )
     value = instellingen[sleutel]
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InstellingFout(
-            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} is leeg; vul die in en probeer het opnieuw. "
-            "Er is niets geschreven."
+            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} is leeg",
+            "vul die in en probeer het opnieuw. Er is niets geschreven.",
         )
     if isinstance(value, str) and interpret(value)[0] is Kind.ERROR:
         # A formula that failed; the file keeps its error text, which must not end up in a letter.
         raise InstellingFout(
-            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} bevat de foutwaarde {value.strip()}; "
-            "herstel de cel en probeer het opnieuw. Er is niets geschreven."
+            f"Instelling '{sleutel}' op blad {INSTELLINGEN_SHEET} bevat de foutwaarde {value.strip()}",
+            "herstel de cel en probeer het opnieuw. Er is niets geschreven.",
         )
     return value
 
@@ -164,17 +173,42 @@ def optionele_tekst(instellingen: Mapping[str, Any], sleutel: str) -> str:
     return tekst(value).strip()
 
 
+def brief_datum(instellingen: Mapping[str, Any], vandaag: dt.date | None) -> dt.date:
+    """The letters' date: setting 'datum_brief' when filled in, else `vandaag` (the day they are made).
+
+    A letter is dated the day it is made unless staff fix another day (letters prepared for a
+    signature later): a date left from an earlier run would be worse than today's. Without
+    `vandaag` (the core reads no clock) an empty setting is refused as any other.
+    """
+    value = instellingen.get(DATUM_BRIEF)
+    if vandaag is not None and (value is None or (isinstance(value, str) and not value.strip())):
+        return vandaag
+    return datum_instelling(instellingen, DATUM_BRIEF)
+
+
 def controleer_instellingen(instellingen: Mapping[str, Any], sleutels: Sequence[str]) -> None:
-    """Raise InstellingFout for the first required setting that is missing or unusable."""
+    """Raise one InstellingFout naming every required setting that is missing or unusable, and sheet Instellingen."""
+    fouten: list[InstellingFout] = []
     for sleutel in sleutels:
-        if sleutel in DATUM_INSTELLINGEN:
-            datum_instelling(instellingen, sleutel)
-        elif sleutel in GETAL_INSTELLINGEN:
-            getal_instelling(instellingen, sleutel)
-        elif sleutel == "periode":
-            periode_instelling(instellingen)
-        else:
-            instelling(instellingen, sleutel)
+        try:
+            if sleutel in DATUM_INSTELLINGEN:
+                datum_instelling(instellingen, sleutel)
+            elif sleutel in GETAL_INSTELLINGEN:
+                getal_instelling(instellingen, sleutel)
+            elif sleutel == "periode":
+                periode_instelling(instellingen)
+            else:
+                instelling(instellingen, sleutel)
+        except InstellingFout as exc:
+            fouten.append(exc)
+    if len(fouten) == 1:
+        raise fouten[0]
+    if fouten:
+        regels = "\n".join(f"- {f.reden}" for f in fouten)
+        raise InstellingFout(
+            f"{len(fouten)} instellingen op blad {INSTELLINGEN_SHEET} ontbreken of zijn onbruikbaar; vul ze in en "
+            f"probeer het opnieuw. Er is niets geschreven.\n{regels}"
+        )
 
 
 def instellingen_context(instellingen: Mapping[str, Any]) -> InstellingenContext:

@@ -9,6 +9,7 @@ rounded here in exact arithmetic first, so Babel only adds the separators.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal, localcontext
@@ -32,19 +33,24 @@ def afronden(value: Fraction | int, decimalen: int = 0) -> Fraction:
 
 
 def _decimal_text(value: Fraction | int, decimalen: int) -> str:
+    rounded = afronden(value, decimalen)
+    text = _separators(int(rounded * 10**decimalen), decimalen)
+    if value < 0 and rounded == 0:
+        text = "-" + text
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _separators(scaled: int, decimalen: int) -> str:
+    """Babel's Dutch separators for `scaled` / 10**decimalen; cached, since a set of letters repeats its numbers."""
     from babel.numbers import format_decimal
 
-    rounded = afronden(value, decimalen)
-    scaled = int(rounded * 10**decimalen)
     pattern = "#,##0" + ("." + "0" * decimalen if decimalen else "")
     # Decimal's default 28 digits would make Babel fail on a longer number (a pasted account number).
     with localcontext() as context:
         context.prec = max(context.prec, len(str(abs(scaled))) + 2)
         exact = Decimal(scaled).scaleb(-decimalen)
-        text = format_decimal(exact, format=pattern, locale=LOCALE, group_separator=True)
-    if value < 0 and rounded == 0:
-        text = "-" + text
-    return text
+        return format_decimal(exact, format=pattern, locale=LOCALE, group_separator=True)
 
 
 def getal(value: Fraction | int | None, decimalen: int = 0, onbekend: str = "–") -> str:

@@ -18,6 +18,7 @@ template equals this run's), and adds its rows to `overzicht.csv`; other letters
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -35,6 +36,7 @@ from xlpuzzel.brief.cijfers import beoordeel_adressen
 from xlpuzzel.brief.instellingen import (
     BRIEF_INSTELLINGEN,
     MEMO_INSTELLINGEN,
+    brief_datum,
     controleer_instellingen,
     datum_instelling,
 )
@@ -134,8 +136,14 @@ def veilige_naam(naam: str, reserve: str = "gemeente") -> str:
     return text
 
 
-def _uit_datum_map(uit_map: str | os.PathLike[str], instellingen: Mapping[str, Any], sleutel: str) -> Path:
-    return Path(uit_map) / datum_instelling(instellingen, sleutel).isoformat()
+#: The folder of each kind of document set beside the workbook; each run writes into a subfolder per date.
+MAPPEN = {BRIEVEN_SOORT: "Brieven", MEMO_SOORT: "Memo"}
+
+
+def standaard_map(naast: str | os.PathLike[str], soort: str) -> Path:
+    """Where a document set goes unless the user names a folder: `Brieven` or `Memo` in the folder `naast`
+    (the workbook's), the same for the CLI and the ribbon; the run adds the subfolder of its date."""
+    return Path(naast) / MAPPEN[soort]
 
 
 def _staat(sjabloon: Sjabloon, context: Mapping[str, Any]) -> str:
@@ -193,31 +201,35 @@ def render_brieven(
     voortgang: Voortgang | None = None,
     sjablonen: str | os.PathLike[str] | None = None,
     adressen: Mapping[str, Adres] | None = None,
+    vandaag: dt.date | None = None,
 ) -> BriefResultaat:
-    """Write `<uit_map>/<datum_brief>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv.
+    """Write `<uit_map>/<datum>/<nn>-<gemeente>.docx` (and .pdf) for each gemeente, plus overzicht.csv.
 
     `adressen` are the colleges' postal addresses (sheet Adressen); a letter without one is
-    refused (:class:`AdresOntbreekt`) unless made as concept, where it is marked.
+    refused (:class:`AdresOntbreekt`) unless made as concept, where it is marked. The date is
+    setting 'datum_brief', or today (`vandaag`, else the clock) when that is empty.
     """
     controleer_instellingen(instellingen, BRIEF_INSTELLINGEN)
     adressen = adressen or {}
-    doel = _uit_datum_map(uit_map, instellingen, "datum_brief")
+    dag = brief_datum(instellingen, vandaag or dt.date.today())
+    doel = Path(uit_map) / dag.isoformat()
     indices = kies_gemeenten(puzzel, instellingen, gemeenten, adressen)
     if not concept:
         beoordeel_adressen(puzzel, instellingen, adressen, gemeenten)
     sjabloon = Sjabloon(sjabloon_map(instellingen, BRIEF_SJABLOON, sjablonen), BRIEF_SJABLOON)
-    alle = brieven_contexten(puzzel, instellingen, None, concept, adressen)
+    alle = brieven_contexten(puzzel, instellingen, None, concept, adressen, dag)
     stammen = _stammen(alle)
     staten = [_staat(sjabloon, c) for c in alle]
     if alle:
         sjabloon.controleer(alle[indices[0]] if indices else alle[0])
+    gedeeld = sjabloon.gedeeld([alle[i] for i in indices])
     waarschuwingen: list[str] = []
     with tempfile.TemporaryDirectory(prefix="xlpuzzel-brieven-") as tmp:
         work = Path(tmp)
         documenten: list[Path] = []
         for n, i in enumerate(indices, start=1):
             path = work / f"{stammen[i]}.docx"
-            path.write_bytes(sjabloon.render(alle[i]))
+            path.write_bytes(sjabloon.render(alle[i], gedeeld))
             documenten.append(path)
             if voortgang is not None:
                 voortgang(n, len(indices), alle[i]["gemeente"]["naam"])
@@ -310,7 +322,7 @@ def render_memo(
     settings comes from :func:`xlpuzzel.usecases.memogegevens`.
     """
     controleer_instellingen(instellingen, MEMO_INSTELLINGEN)
-    doel = _uit_datum_map(uit_map, instellingen, "datum_memo")
+    doel = Path(uit_map) / datum_instelling(instellingen, "datum_memo").isoformat()
     sjabloon = Sjabloon(sjabloon_map(instellingen, MEMO_SJABLOON, sjablonen), MEMO_SJABLOON)
     context = memo_context(puzzel, instellingen, concept, adressen, landelijk, prognose)
     sjabloon.controleer(context)

@@ -23,9 +23,10 @@ DESCRIPTIONS = {
     "afzender_postbus": "Postbus van de afzender",
     "afzender_postcode_plaats": "Postcode en plaats van de postbus",
     "plaats": "Plaats boven de brief",
-    "datum_brief": "Datum van de brieven",
+    "datum_brief": "Datum van de brieven; leeg: de dag waarop de brieven worden gemaakt",
     "kenmerk": "Ons kenmerk",
-    "prt_datum": "Datum van de provinciale regietafel die de verdeling vaststelde",
+    "prt_datum": "Datum van de provinciale regietafel die over de verdeling besluit (de memo is voor die PRT; "
+    "de brieven zeggen dat de PRT toen instemde)",
     "besluit_uiterlijk": "Uiterste datum voor het besluit van het college",
     "ondertekenaar_naam": "Naam van de ondertekenaar",
     "ondertekenaar_functie": "Functie van de ondertekenaar",
@@ -41,8 +42,8 @@ DESCRIPTIONS = {
     "oek_leeg": "Daarvan leegstaand op de peildatum",
     "oek_opgave_vorige": "Vorige opgave Oekraïense ontheemden (1-1-2024)",
     "amv_gerealiseerd": "Gerealiseerde AMV-plaatsen op de peildatum",
-    "provincie": "Naam van de provincie in brieven en memo (bijv. Drenthe)",
-    "puzzel_naam": "Naam van de puzzel in brieven en memo (bijv. De Drentse Puzzel)",
+    "provincie": "Naam van de provincie in brieven en memo, geschreven zoals in de LRT-tabel op blad Landelijk",
+    "puzzel_naam": "Naam van de puzzel in brieven, memo, het tabblad in het lint en de meldvensters",
     "periode": "Jaren van voorstel en inbreng, bijv. '2025 en 2026': de eerste is het jaar van de opgaven "
     "(kolomkoppen bij het bouwen, datums in de memo)",
     "prt_afspraken_datum": "Datum van de PRT die de uitgangspunten afsprak (aanleiding in de memo)",

@@ -31,6 +31,7 @@ from xlpuzzel.build.stijl import (
     INPUT_FILL,
     a4_liggend,
     font,
+    kop,
 )
 from xlpuzzel.landelijk.bronnen import LandelijkeBronnen
 from xlpuzzel.landelijk.formules import (
@@ -57,14 +58,13 @@ from xlpuzzel.landelijk.layout import (
     PROVINCIE_ACCENT,
     PROVINCIE_KOP,
     PROVINCIE_LETTER,
-    PROVINCIE_SETTING,
     TOTAL_LABEL,
     LandelijkLayout,
     Niveau,
     Rol,
     categorie_kolommen,
 )
-from xlpuzzel.layout import COUNT_FORMAT, INSTELLINGEN_SHEET, SIGNED_FORMAT, quote_sheet
+from xlpuzzel.layout import COUNT_FORMAT, INSTELLINGEN_SHEET, PROVINCIE_SETTING, SIGNED_FORMAT, quote_sheet
 
 PERCENT_FORMAT = "0.0%"
 _GREY = font(color="808080", size=9)
@@ -106,11 +106,7 @@ def add_landelijk_sheet(wb: Workbook, bronnen: LandelijkeBronnen, provincie: str
 def _cards(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -> None:
     ws.cell(layout.kaart_titel_row, 1, "Indicatief schema").font = font(bold=True, size=12)
     for veld in KAART_VELDEN:
-        cell = ws[f"{veld.letter}{layout.kaart_header_row}"]
-        cell.value = veld.kop
-        cell.font = font(bold=True)
-        cell.alignment = CENTER
-        cell.border = BOX
+        kop(ws[f"{veld.letter}{layout.kaart_header_row}"], veld.kop)
     for i, (niveau, categorie) in enumerate(KAARTEN):
         row = layout.kaart_row(i)
         feiten = bronnen.lrt.categorieen.get(categorie)
@@ -198,15 +194,9 @@ def _table(ws: Worksheet, layout: LandelijkLayout, bronnen: LandelijkeBronnen) -
         if first != last:
             ws.merge_cells(f"{first}{layout.groep_row}:{last}{layout.groep_row}")
             ws.merge_cells(f"{first}{layout.bron_groep_row}:{last}{layout.bron_groep_row}")
-    header = ws[f"{PROVINCIE_LETTER}{layout.header_row}"]
-    header.value = PROVINCIE_KOP
+    kop(ws[f"{PROVINCIE_LETTER}{layout.header_row}"], PROVINCIE_KOP)
     for k in LRT_KOLOMMEN:
-        ws[f"{k.letter}{layout.header_row}"] = k.kop
-    for letter in (PROVINCIE_LETTER, *(k.letter for k in LRT_KOLOMMEN)):
-        cell = ws[f"{letter}{layout.header_row}"]
-        cell.font = font(bold=True)
-        cell.alignment = CENTER
-        cell.border = BOX
+        kop(ws[f"{k.letter}{layout.header_row}"], k.kop)
     tabel = lrt.tabel.als_getypt()
     for i, name in enumerate(tabel.provincies):
         row = layout.provincie_row_of(i)

@@ -22,7 +22,7 @@ from xml.sax.saxutils import quoteattr
 from openpyxl.styles import Alignment
 from openpyxl.workbook.workbook import Workbook
 
-from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font
+from xlpuzzel.build.stijl import a4_liggend, fit_row_height, font, tekst_blijft_tekst
 from xlpuzzel.package import Package
 
 STARTEN_SHEET = "Starten"
@@ -65,11 +65,15 @@ def stappen(eerste_main: int, laatste_main: int, eerste_req: int, laatste_req: i
     )
 
 
-def add_starten_sheet(wb: Workbook, code: LiteCode) -> None:
-    """Sheet Starten: the three steps, then main.py and requirements.txt one line per cell (plain text)."""
+def add_starten_sheet(wb: Workbook, code: LiteCode, naam: str = "") -> None:
+    """Sheet Starten: the three steps, then main.py and requirements.txt one line per cell (plain text).
+
+    `naam` is the puzzel's name (setting `puzzel_naam`) for the sheet's title; without one 'De puzzel'.
+    """
     ws = wb.create_sheet(STARTEN_SHEET)
     ws.sheet_properties.tabColor = "70AD47"
-    ws.cell(1, 1, "De Drentse Puzzel zonder macro's: zo begint u (xlwings Lite)").font = font(bold=True, size=14)
+    titel = f"{naam.strip() or 'De puzzel'} zonder macro's: zo begint u (xlwings Lite)"
+    tekst_blijft_tekst(ws.cell(1, 1, titel)).font = font(bold=True, size=14)
     main_lines = code.main_py.rstrip("\n").split("\n")
     req_lines = code.requirements_txt.rstrip("\n").split("\n")
     eerste_main = 8

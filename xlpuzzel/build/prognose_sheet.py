@@ -14,10 +14,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlpuzzel.build.stijl import (
     BOX,
-    CENTER,
     INPUT_FILL,
     a4_liggend,
     font,
+    kop,
 )
 from xlpuzzel.landelijk.bronnen import Art28Invoer, PrognoseTabel
 from xlpuzzel.landelijk.formules import art28_formulas, art28_totaal_formula, prognose_formulas
@@ -73,11 +73,7 @@ def add_prognose_sheet(
         cell.border = BOX
         cell.number_format = COUNT_FORMAT if name == "prognose_start_achterstand" else "0"
     for k in PROGNOSE_KOLOMMEN:
-        cell = ws[f"{k.letter}{layout.header_row}"]
-        cell.value = k.kop
-        cell.font = font(bold=True)
-        cell.alignment = CENTER
-        cell.border = BOX
+        kop(ws[f"{k.letter}{layout.header_row}"], k.kop)
     for i in range(layout.max_jaren):
         row = layout.jaar_row(i)
         formulas = prognose_formulas(layout, i)
@@ -124,12 +120,8 @@ def _art28(ws: Worksheet, layout: PrognoseLayout, invoer: Art28Invoer) -> None:
         cell.number_format = "@" if name == "art28_periode" else COUNT_FORMAT
     if invoer.bron:
         ws.cell(layout.art28_titel_row, 3, f"Bron: {invoer.bron}").font = font(italic=True, size=9)
-    for cid, letter, kop in ART28_KOLOMMEN:
-        cell = ws[f"{letter}{layout.art28_header_row}"]
-        cell.value = kop
-        cell.font = font(bold=True)
-        cell.alignment = CENTER
-        cell.border = BOX
+    for _cid, letter, tekst in ART28_KOLOMMEN:
+        kop(ws[f"{letter}{layout.art28_header_row}"], tekst)
     for i in range(layout.n_gemeenten):
         row = layout.art28_first_row + i
         for cid, formula in art28_formulas(layout, i).items():

@@ -30,6 +30,16 @@ def font(*, bold: bool = False, italic: bool = False, size: float = DEFAULT_SIZE
     return Font(name=DEFAULT_FONT, size=size, bold=bold, italic=italic, color=color)
 
 
+def kop(cell: Any, tekst: object = None) -> Any:
+    """A column header of the national sheets: bold, centred, boxed (`tekst` written when given)."""
+    if tekst is not None:
+        cell.value = tekst
+    cell.font = font(bold=True)
+    cell.alignment = CENTER
+    cell.border = BOX
+    return cell
+
+
 def a4_liggend(ws: Worksheet, header_rows: str | None = None) -> None:
     """Print on A4 landscape, one page wide, as many pages high as needed; `header_rows` ('1:1') on every page."""
     ws.page_setup.orientation = "landscape"

@@ -15,11 +15,12 @@ from xlpuzzel.dataset import Dataset
 from xlpuzzel.layout import (
     VOORSTEL_BLOCKS,
     VOORSTEL_COLUMNS,
-    VOORSTEL_LEEG,
     VOORSTEL_SHEET,
     VOORSTEL_TITLE,
     VoorstelLayout,
+    voorstel_leeg,
 )
+from xlpuzzel.tekst import NEUTRALE_NAAM, lint_label
 
 _HEADER_FILL = "D9D9D9"
 _WIDTHS = {"gemeente": 30, "totaal": 12, "opgave": 12, "toelichting": 60}
@@ -36,7 +37,7 @@ def add_voorstel_sheet(wb: Workbook, dataset: Dataset) -> None:
     ws = wb.create_sheet(VOORSTEL_SHEET)
     ws[f"A{lay.title_row}"] = VOORSTEL_TITLE
     ws[f"A{lay.title_row}"].font = font(bold=True, size=14)
-    ws[f"A{lay.samenvatting_row}"] = VOORSTEL_LEEG
+    ws[f"A{lay.samenvatting_row}"] = voorstel_leeg(lint_label(dataset.instellingen) or NEUTRALE_NAAM)
     ws[f"A{lay.samenvatting_row}"].font = font(italic=True)
     last = VOORSTEL_COLUMNS[-1].letter
     for row, height in ((lay.samenvatting_row, 30), (lay.samenvatting_row + 1, 15)):

@@ -24,8 +24,9 @@ from xlpuzzel.build.stijl import font_children_in_schema_order
 from xlpuzzel.build.voorstel_sheet import add_voorstel_sheet
 from xlpuzzel.build.xlwings_conf_sheet import add_xlwings_conf_sheet
 from xlpuzzel.dataset import Dataset, DatasetError, parse_dataset
-from xlpuzzel.nieuw.provincie import lint_label
+from xlpuzzel.layout import TITEL_SETTING
 from xlpuzzel.package import package_bytes, parts_from_bytes
+from xlpuzzel.tekst import lint_label
 
 #: Fixed document timestamps: the build must give the same bytes every time.
 _FIXED_TIME = "2024-07-12T00:00:00Z"
@@ -83,7 +84,7 @@ def build_parts(
     if aanvullen is not None:
         aanvullen(wb)
     if lite is not None:
-        add_starten_sheet(wb, lite)
+        add_starten_sheet(wb, lite, str(dataset.instellingen.get(TITEL_SETTING) or ""))
     wb.active = 0
     # Formulas are written without cached values: Excel must calculate them on open.
     wb.calculation.fullCalcOnLoad = True

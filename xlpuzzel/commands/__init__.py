@@ -7,6 +7,7 @@ result. No workflow lives here.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from xlpuzzel.errors import UnusableWorkbook
@@ -38,3 +39,11 @@ def kies_werkmap(value: str) -> str:
             f"achter de opdracht (bijvoorbeeld D:\\Puzzel\\{WERKMAP_NAAM}) of ga eerst naar de map met de werkmap."
         )
     return WERKMAP_NAAM
+
+
+def werkmap_argument(parser: argparse.ArgumentParser, wat: str = "werkmap") -> None:
+    """The optional WERKMAP of every command that opens a workbook; `wat` says in the help what it holds."""
+    parser.add_argument(
+        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
+        help=f"{wat} (.xlsm of .xlsx); standaard {WERKMAP_NAAM} in de huidige map",
+    )

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlpuzzel.commands import STANDAARD_WERKMAP
+from xlpuzzel.commands import werkmap_argument
 
 if TYPE_CHECKING:
     from xlpuzzel.usecases import Toegepast
@@ -30,10 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """WERKMAP, --gebruiker and --tijdstip, shared by the writing commands."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
-        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
-    )
+    werkmap_argument(parser, "werkmap")
     parser.add_argument("--gebruiker", default=None, help="naam in log en notities; standaard de Windows-gebruiker")
     parser.add_argument(
         "--tijdstip", default=None, metavar="JJJJ-MM-DDTUU:MM:SS",

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from xlpuzzel.commands import STANDAARD_WERKMAP
+from xlpuzzel.commands import werkmap_argument
 
 if TYPE_CHECKING:
     from xlpuzzel.controle import Bevinding
@@ -16,10 +16,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel controleer`."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
-        help="te controleren werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
-    )
+    werkmap_argument(parser, "te controleren werkmap")
     parser.add_argument("--json", action="store_true", help="bevindingen als JSON in plaats van als tekst")
 
 

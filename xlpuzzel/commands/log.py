@@ -1,9 +1,9 @@
 """`puzzel log`: show the Wijzigingslog, or export it for publication under the Woo (--woo).
 
-The export writes `<BESTAND>.xlsx` and `<BESTAND>.csv` (';' separated, UTF-8 with BOM for
-Dutch Excel) together, through :class:`xlpuzzel.uitvoer.UitvoerMap`; the workbook itself is
-only read. The export never lands on the workbook or its `.bak`, and replaces an existing
-file only when xlpuzzel made it (and nobody changed it since) or with `--overschrijf`.
+The export (:func:`xlpuzzel.woo.bestanden.schrijf_woo_export`) writes `<BESTAND>.xlsx` and
+`<BESTAND>.csv` (';' separated, UTF-8 with BOM for Dutch Excel) together; the workbook itself is
+only read. It never lands on the workbook or its `.bak`, and replaces an existing file only when
+xlpuzzel made it (and nobody changed it since) or with `--overschrijf`.
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlpuzzel.commands import STANDAARD_WERKMAP
+from xlpuzzel.commands import werkmap_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel log`."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
-        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
-    )
+    werkmap_argument(parser, "werkmap")
     parser.add_argument("--woo", action="store_true", help="exporteer voor publicatie: namen vervangen door rol of pseudoniem")
     parser.add_argument(
         "--uit", default=None, metavar="BESTAND",
@@ -52,28 +49,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     import sys
 
-    from xlpuzzel.export import xlsx_bytes
-    from xlpuzzel.uitvoer import UitvoerMap, controleer_uitvoerpad
-    from xlpuzzel.woo import woo_csv, woo_regels, woo_tabel
+    from xlpuzzel.woo.bestanden import schrijf_woo_export
 
-    regels = woo_regels(log.regels, log.pseudoniemen)
-    base = Path(args.uit) if args.uit else path.with_name(f"{path.stem}-wijzigingslog-woo")
-    if base.suffix.lower() in (".xlsx", ".csv"):
-        base = base.with_suffix("")
-    xlsx, csv_path = base.with_name(base.name + ".xlsx"), base.with_name(base.name + ".csv")
-    for uit in (xlsx, csv_path):
-        controleer_uitvoerpad(uit, werkmap=path, overschrijf=args.overschrijf)
-    waarschuwingen: list[str] = []
-    bestanden = {xlsx.name: xlsx_bytes(woo_tabel(regels), waarschuwingen), csv_path.name: woo_csv(regels)}
-    with UitvoerMap(base.parent, vorige=False, opdracht="log --woo") as map_:
-        for uit in (xlsx, csv_path):  # again under the folder's lock: another run may have written meanwhile
-            controleer_uitvoerpad(uit, werkmap=path, overschrijf=args.overschrijf)
-        for naam, data in bestanden.items():
-            map_.schrijf(naam, data, "woo")
-        map_.vastleggen()
-    for waarschuwing in waarschuwingen:
+    export = schrijf_woo_export(log.regels, log.pseudoniemen, path, args.uit, args.overschrijf)
+    for waarschuwing in export.waarschuwingen:
         print(f"Let op: {waarschuwing}", file=sys.stderr)
-    print(f"Woo-export geschreven: {xlsx} en {csv_path} ({len(regels)} rijen, gesorteerd op tijd).")
+    print(f"Woo-export geschreven: {export.xlsx} en {export.csv} ({export.rijen} rijen, gesorteerd op tijd).")
     print("Gebruikersnamen zijn vervangen door rol of pseudoniem (tabel rechts op het Wijzigingslog). "
           "Controleer de kolom Toelichting zelf op namen en andere persoonsgegevens.")
     return 0

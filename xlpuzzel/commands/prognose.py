@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from xlpuzzel.commands import STANDAARD_WERKMAP
+from xlpuzzel.commands.landelijk import add_beeld_arguments, toon_beeld
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel prognose`."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
-        help="werkmap met blad Prognose (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
-    )
-    parser.add_argument("--json", action="store_true", help="jaren, taakstelling per gemeente en bevindingen als JSON")
+    add_beeld_arguments(parser, "Prognose", "jaren, taakstelling per gemeente en bevindingen")
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, compute the prognosis and check the sheet; exit 1 when there is a finding of severity fout."""
     from xlpuzzel.landelijk.beeld import prognose_tekst
     from xlpuzzel.usecases import prognose_beeld
-    from xlpuzzel.workbookfile import open_workbook
 
-    with open_workbook(args.werkmap) as werkmap:
-        beeld = prognose_beeld(werkmap)
-    if args.json:
-        doc = {"werkmap": werkmap.naam, **beeld.to_dict()}
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(prognose_tekst(beeld, werkmap.naam))
-    return 1 if beeld.fouten else 0
+    return toon_beeld(args, prognose_beeld, prognose_tekst)

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlpuzzel.commands import STANDAARD_WERKMAP
+from xlpuzzel.commands import werkmap_argument
 
 if TYPE_CHECKING:
     from xlpuzzel.workbookfile import WorkbookFile
@@ -27,10 +27,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `puzzel voorstel`."""
-    parser.add_argument(
-        "werkmap", nargs="?", default=STANDAARD_WERKMAP, metavar="WERKMAP",
-        help="werkmap (.xlsm of .xlsx); standaard puzzel.xlsm in de huidige map",
-    )
+    werkmap_argument(parser, "werkmap")
     parser.add_argument("--json", action="store_true", help="het voorstel als JSON in plaats van als tekst")
     schrijven = parser.add_mutually_exclusive_group()
     schrijven.add_argument(

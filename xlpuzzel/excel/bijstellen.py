@@ -13,8 +13,17 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from xlpuzzel.bijstelling import BasisPlan, MarkeerPlan
-from xlpuzzel.errors import PuzzelError
-from xlpuzzel.excel.werkmap import LiveWerkmap, aantal, boek, in_lite, melding, opsomming, status, vraag
+from xlpuzzel.excel.werkmap import (
+    LiveWerkmap,
+    aantal,
+    boek,
+    gebruiker_van,
+    melding,
+    nu,
+    opsomming,
+    status,
+    vraag,
+)
 from xlpuzzel.layout import LOG_SHEET
 
 if TYPE_CHECKING:
@@ -37,9 +46,9 @@ def markeer_bijstellingen(
     from xlpuzzel import usecases
 
     book = boek(book)
-    status(book, "Drentse Puzzel: bijstellingen markeren…")
+    status(book, "Bijstellingen markeren…")
     uit = usecases.markeer_bijstellingen(
-        LiveWerkmap(book), gebruiker or _gebruiker(book), tijdstip or _nu(), tijdstip_opgegeven=False
+        LiveWerkmap(book), gebruiker or gebruiker_van(book), tijdstip or nu(), tijdstip_opgegeven=False
     )
     toon_markeren(book, uit)
     return uit.plan
@@ -72,9 +81,9 @@ def leg_basis_vast(
     if not vraag(book, VRAAG_BASIS):
         status(book, "Basis vastleggen: geannuleerd, er is niets gewijzigd.")
         return None
-    status(book, "Drentse Puzzel: basis vastleggen…")
+    status(book, "Basis vastleggen…")
     uit = usecases.leg_basis_vast(
-        LiveWerkmap(book), gebruiker or _gebruiker(book), tijdstip or _nu(), tijdstip_opgegeven=False
+        LiveWerkmap(book), gebruiker or gebruiker_van(book), tijdstip or nu(), tijdstip_opgegeven=False
     )
     plan = uit.plan
     tekst = (
@@ -91,28 +100,3 @@ def _let_op(regels: list[str]) -> str:
     from xlpuzzel.excel import voor_excel
 
     return f"\n\nLet op:\n{opsomming(voor_excel(r) for r in regels)}" if regels else ""
-
-
-def _gebruiker(book: xw.Book) -> str:
-    """Excel's user name (File > Options), else the Windows login as the CLI and the locks name it; in xlwings
-    Lite the name typed above the button."""
-    if in_lite():  # Office.js does not tell the user's name, and Pyodide's login is 'web_user'
-        raise PuzzelError(
-            "Vul boven de knop bij 'gebruiker' uw naam in: het Wijzigingslog noemt wie de wijziging deed, en "
-            "xlwings Lite kent uw naam niet. Er is niets gewijzigd."
-        )
-    try:
-        name = str(book.app.api.UserName).strip()
-    except Exception:  # noqa: BLE001 - engines without the COM application object
-        name = ""
-    if name:
-        return name
-    # Standard library only, and it never raises (Pyodide has no login name to look up).
-    from xlpuzzel.storage import current_user
-
-    return current_user()
-
-
-def _nu() -> dt.datetime:
-    """The clock, read once per click."""
-    return dt.datetime.now().replace(microsecond=0)

@@ -70,7 +70,7 @@ def controleer(book: xw.Book | None = None) -> tuple[Bevinding, ...]:
     from xlpuzzel import usecases
 
     book = boek(book)
-    status(book, "Drentse Puzzel: controleren…")
+    status(book, "Controleren…")
     werkmap = LiveWerkmap(book)
     puzzel = werkmap.puzzel()
     bevindingen = usecases.controleer(werkmap)

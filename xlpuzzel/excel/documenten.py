@@ -1,8 +1,8 @@
 """Ribbon buttons 'Brieven maken' and 'Memo maken': the same rendering as the CLI, from the live workbook.
 
-The documents go to a folder next to the workbook (`Brieven\\<datum_brief>`,
-`Memo\\<datum_memo>`); for a workbook on OneDrive or SharePoint the synced local folder,
-else the user's Documents; in xlwings Lite its file area (`/data`), offered for download there
+The documents go where `puzzel brieven` and `puzzel memo` put them (:func:`xlpuzzel.brief.render.standaard_map`:
+`Brieven\\<datum>` and `Memo\\<datum>` beside the workbook); for a workbook on OneDrive or SharePoint
+beside its synced local folder, else in the user's Documents; in xlwings Lite its file area (`/data`), offered for download there
 (Word documents only: a PDF needs Word or LibreOffice). Progress shows in the status bar; the
 folder opens at the end. When the check finds errors, the user may still make the documents,
 marked as concept.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from xlpuzzel.excel.werkmap import (
 )
 from xlpuzzel.model import Puzzel
 from xlpuzzel.usecases import documentgegevens
+from xlpuzzel.usecases.lezen import Documentgegevens
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -37,26 +38,25 @@ if TYPE_CHECKING:
     from xlpuzzel.adressen import Adres
     from xlpuzzel.brief import BriefResultaat
 
-BRIEVEN_MAP = "Brieven"
-MEMO_MAP = "Memo"
+#: Where documents go when the workbook's own folder is unknown (not saved, not synced locally).
+RESERVE_MAP = "xlpuzzel"
 #: At most this many progress updates in the status bar, however many gemeenten.
 VOORTGANG_STAPPEN = 10
 
 
 def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
     """A letter per gemeente as Word documents; None when the user declines a concept."""
-    from xlpuzzel.brief import render_brieven
+    from xlpuzzel.brief import BRIEF_INSTELLINGEN, render_brieven
+    from xlpuzzel.brief.render import BRIEVEN_SOORT
 
-    book = boek(book)
-    word_bibliotheek("de brieven")
-    gegevens = documentgegevens(LiveWerkmap(book))
+    book, gegevens = _lees(book, "de brieven", documentgegevens, BRIEF_INSTELLINGEN)
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
     concept = _concept(book, puzzel, "de brieven", instellingen, adressen)
     if concept is None:
         return None
     status(book, "Brieven maken…")
     resultaat = render_brieven(
-        puzzel, instellingen, uit_map or uitvoer_map(book, BRIEVEN_MAP),
+        puzzel, instellingen, uit_map or uitvoer_map(book, BRIEVEN_SOORT),
         concept=concept, voortgang=_voortgang(book), adressen=adressen,
     )
     _klaar(book, resultaat)
@@ -64,24 +64,37 @@ def brieven(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | No
 
 
 def memo(book: xw.Book | None = None, *, uit_map: str | os.PathLike[str] | None = None) -> BriefResultaat | None:
-    """The memo 'Tussenstand De Drentse Puzzel' as a Word document; None when the user declines a concept."""
-    from xlpuzzel.brief import render_memo
+    """The memo 'Tussenstand <puzzel>' as a Word document; None when the user declines a concept."""
+    from xlpuzzel.brief import MEMO_INSTELLINGEN, render_memo
+    from xlpuzzel.brief.render import MEMO_SOORT
     from xlpuzzel.usecases import memogegevens
 
-    book = boek(book)
-    word_bibliotheek("het memo")
-    gegevens = memogegevens(LiveWerkmap(book))
+    book, gegevens = _lees(book, "het memo", memogegevens, MEMO_INSTELLINGEN)
     puzzel, instellingen, adressen = gegevens.puzzel, gegevens.instellingen, gegevens.adressen
     concept = _concept(book, puzzel, "het memo")
     if concept is None:
         return None
     status(book, "Memo maken…")
     resultaat = render_memo(
-        puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_MAP), concept=concept, adressen=adressen,
+        puzzel, instellingen, uit_map or uitvoer_map(book, MEMO_SOORT), concept=concept, adressen=adressen,
         landelijk=gegevens.landelijk, prognose=gegevens.prognose, waarschuwingen=gegevens.waarschuwingen,
     )
     _klaar(book, resultaat, ("memo", "memo’s"))
     return resultaat
+
+
+def _lees(
+    book: xw.Book | None, wat: str, lees: Callable[[LiveWerkmap], Documentgegevens], sleutels: Sequence[str]
+) -> tuple[xw.Book, Documentgegevens]:
+    """The clicked book and what the documents are made from; refused before anything is asked when the Word
+    library or a setting is missing (every missing setting named at once)."""
+    from xlpuzzel.brief import controleer_instellingen
+
+    book = boek(book)
+    word_bibliotheek(wat)
+    gegevens = lees(LiveWerkmap(book))
+    controleer_instellingen(gegevens.instellingen, sleutels)
+    return book, gegevens
 
 
 def word_bibliotheek(wat: str) -> None:
@@ -100,14 +113,18 @@ def word_bibliotheek(wat: str) -> None:
         ) from exc
 
 
-def uitvoer_map(book: xw.Book, naam: str) -> Path:
-    """`<folder of the workbook>/<naam>`; for an unsaved or unresolvable workbook `Documents/Drentse Puzzel/<naam>`.
+def uitvoer_map(book: xw.Book, soort: str) -> Path:
+    """The folder for a document set (`soort` 'brieven' or 'memo'): beside the workbook, as the CLI puts it.
 
-    In xlwings Lite: `/data/<naam>`, the file area Lite offers for download (menu > Files >
-    Import/Export); Python there cannot reach the folder of the workbook.
+    For a workbook on OneDrive or SharePoint (Excel knows it by its web address) beside its synced
+    local folder; for an unsaved or unresolvable one in `Documents/xlpuzzel`. In xlwings Lite
+    Lite's file area `/data` (menu > Files > Import/Export): Python there cannot reach the
+    workbook's folder.
     """
+    from xlpuzzel.brief.render import standaard_map
+
     if in_lite():
-        return Path(LITE_BESTANDEN) / naam
+        return standaard_map(LITE_BESTANDEN, soort)
     fullname = str(book.fullname)
     folder: Path | None = None
     if "://" in fullname:
@@ -120,8 +137,8 @@ def uitvoer_map(book: xw.Book, naam: str) -> Path:
     elif Path(fullname).parent != Path("."):
         folder = Path(fullname).parent
     if folder is None or not folder.is_dir():
-        folder = Path.home() / "Documents" / "Drentse Puzzel"
-    return folder / naam
+        folder = Path.home() / "Documents" / RESERVE_MAP
+    return standaard_map(folder, soort)
 
 
 def open_map(path: Path) -> None:

@@ -125,7 +125,7 @@ def over(book: xw.Book | None = None) -> str:
         waar = f"Python: {sys.executable}\nWerkmap: {book.fullname}\nLogboek: {logboek_pad()}\n"
         hulp = "README.md, 'Installeren op Windows'."
     tekst = (
-        f"De Drentse Puzzel (xlpuzzel {__version__})\n\n"
+        f"xlpuzzel {__version__}: het gereedschap achter de puzzel\n\n"
         f"xlwings {xlwings.__version__}, Python {platform.python_version()}\n"
         f"{waar}\nInstallatie en veelvoorkomende fouten: {hulp}"
     )

@@ -27,7 +27,7 @@ def landelijk_beeld(book: xw.Book | None = None) -> LandelijkBeeld:
     from xlpuzzel.usecases.landelijk import ontbreekt
 
     book = boek(book)
-    status(book, "Drentse Puzzel: landelijk beeld…")
+    status(book, "Landelijk beeld…")
     if not heeft_blad(book, LANDELIJK_SHEET):  # refuse before recalculating anything
         raise ontbreekt(LiveWerkmap(book), LANDELIJK_SHEET)
     try:

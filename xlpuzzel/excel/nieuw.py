@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlpuzzel.errors import PuzzelError
-from xlpuzzel.excel.werkmap import TITEL, LiveWerkmap, boek, melding, status, vraag
+from xlpuzzel.excel.werkmap import LiveWerkmap, boek, gebruiker_van, melding, nu, status, titel, vraag
 from xlpuzzel.layout import INSTELLINGEN_SHEET
 from xlpuzzel.nieuw.provincie import ZONDER_DIALOOG
 
@@ -53,10 +52,9 @@ def excel_app(book: xw.Book) -> Any | None:
 
 
 def nieuwe_ronde(
-    book: xw.Book | None = None, *, nu: Callable[[], dt.datetime] | None = None
+    book: xw.Book | None = None, *, tijdstip: dt.datetime | None = None
 ) -> Gemaakt | None:
     """Start the next round from this workbook into a new one; None when the user stops."""
-    from xlpuzzel.excel.bijstellen import _gebruiker
     from xlpuzzel.nieuw.maken import start_nieuwe_ronde
 
     book = boek(book)
@@ -83,8 +81,8 @@ def nieuwe_ronde(
     gemaakt = start_nieuwe_ronde(
         werkmap,
         uit,
-        gebruiker=_gebruiker(book),
-        moment=(nu or _nu)(),
+        gebruiker=gebruiker_van(book),
+        moment=tijdstip or nu(),
         opgaven=opgaven or None,
         overschrijf=overschrijf,
     )
@@ -103,7 +101,7 @@ def nieuwe_puzzel(book: xw.Book | None = None, *, vandaag: dt.date | None = None
     if app is not None:
         provincie = app.InputBox(
             "Voor welke provincie is de nieuwe puzzel? Schrijf de naam zoals de LRT-tabel (bijv. Groningen).",
-            TITEL,
+            titel(book),
             "",
         )
         if provincie is False or not str(provincie).strip():
@@ -245,7 +243,3 @@ def _klaar(book: xw.Book, app: Any, gemaakt: Gemaakt, wat: str, instellingen: li
         return
     if vraag(book, f"{tekst}\n\nDe nieuwe werkmap nu openen?"):
         app.Workbooks.Open(str(gemaakt.pad))
-
-
-def _nu() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)

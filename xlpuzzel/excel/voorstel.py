@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from xlpuzzel.excel.werkmap import LiveWerkmap, boek, melding, status, vraag
+from xlpuzzel.excel.werkmap import LiveWerkmap, boek, gebruiker_van, melding, nu, status, vraag
 from xlpuzzel.layout import VOORSTEL_SHEET
 
 if TYPE_CHECKING:
@@ -36,18 +36,17 @@ def voorstel_berekenen(
 ) -> Voorstel:
     """Make the proposal, put it on sheet Voorstel with a log row (unless it is there already), show the summary."""
     from xlpuzzel import usecases
-    from xlpuzzel.excel.bijstellen import _gebruiker, _nu
     from xlpuzzel.voorstel import stel_voor
     from xlpuzzel.voorstel.tekst import samenvatting
 
     book = boek(book)
-    status(book, "Drentse Puzzel: voorstel berekenen…")
+    status(book, "Voorstel berekenen…")
     werkmap = LiveWerkmap(book)
     voorstel = stel_voor(usecases.voorstel_invoer(werkmap))
     tekst = samenvatting(voorstel)
     if voorstel.uitleg:
         tekst += "\n\n" + "\n".join(voorstel.uitleg[:8]) + ("\n…" if len(voorstel.uitleg) > 8 else "")
-    toegepast = usecases.schrijf_voorstel(werkmap, voorstel, gebruiker or _gebruiker(book), tijdstip or _nu(), bron=BRON)
+    toegepast = usecases.schrijf_voorstel(werkmap, voorstel, gebruiker or gebruiker_van(book), tijdstip or nu(), bron=BRON)
     if toegepast is None:
         status(book, "Voorstel berekend: werkblad Voorstel had dit voorstel al.")
         melding(book, f"{tekst}\n\nWerkblad {VOORSTEL_SHEET} had dit voorstel al; er is niets gewijzigd.")
@@ -63,7 +62,7 @@ def voorstel_overnemen(
 ) -> Overname | None:
     """After a 'Ja' with the number of cells: copy sheet Voorstel into the puzzel, flagged and logged as bijstellingen."""
     from xlpuzzel import usecases
-    from xlpuzzel.excel.bijstellen import _gebruiker, _nu, toon_markeren
+    from xlpuzzel.excel.bijstellen import toon_markeren
     from xlpuzzel.voorstel.overnemen import vraag_tekst
 
     book = boek(book)
@@ -75,6 +74,6 @@ def voorstel_overnemen(
     if not vraag(book, vraag_tekst(plan)):
         status(book, "Voorstel overnemen: geannuleerd, er is niets gewijzigd.")
         return None
-    status(book, "Drentse Puzzel: voorstel overnemen…")
-    toon_markeren(book, usecases.neem_voorstel_over(werkmap, plan, gebruiker or _gebruiker(book), tijdstip or _nu()))
+    status(book, "Voorstel overnemen…")
+    toon_markeren(book, usecases.neem_voorstel_over(werkmap, plan, gebruiker or gebruiker_van(book), tijdstip or nu()))
     return plan

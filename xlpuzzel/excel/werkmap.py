@@ -11,8 +11,9 @@ formulas) degrades to doing without, never to an error for the user.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,7 @@ from xlpuzzel.layout import (
 )
 from xlpuzzel.model import Puzzel
 from xlpuzzel.sheetdata import REQUIRED_NAMES, Cel, Ref, RefError, assemble_puzzel, parse_ref
-from xlpuzzel.tekst import aantal
+from xlpuzzel.tekst import NEUTRALE_NAAM, aantal
 from xlpuzzel.usecases.protocol import Blad, Schrijfplan, Toegepast
 
 if TYPE_CHECKING:
@@ -56,8 +57,10 @@ if TYPE_CHECKING:
     from xlwings.main import Names
 
 
-#: Title of every message box.
-TITEL = "Drentse Puzzel"
+#: Title of a message box when the click has not read the puzzel's name (setting `puzzel_naam`).
+TITEL = NEUTRALE_NAAM
+#: Attribute of a book holding the message boxes' title once the click read sheet Instellingen.
+_TITEL_VAN_BOEK = "_xlpuzzel_titel"
 #: Defined name over the settings table (columns Instelling, Waarde).
 INSTELLINGEN_NAME = "instellingen"
 
@@ -235,6 +238,10 @@ def lees_instellingen(book: xw.Book) -> dict[str, object]:
     for row in rows:
         if row and row[0] not in (None, ""):
             out[str(row[0]).strip()] = row[1] if len(row) > 1 else None
+    from xlpuzzel.tekst import lint_label
+
+    # The click read the puzzel's name anyway: its message boxes carry it, as its ribbon tab does.
+    setattr(book, _TITEL_VAN_BOEK, lint_label(out))
     return out
 
 
@@ -691,9 +698,15 @@ def status(book: xw.Book, text: str | bool) -> None:
         pass
 
 
+def titel(book: xw.Book) -> str:
+    """The title of the click's message boxes: the puzzel's name as its ribbon tab shows it ('Drentse Puzzel')
+    when the click read sheet Instellingen, else 'Puzzel' (no extra round trip to Excel for a title)."""
+    return getattr(book, _TITEL_VAN_BOEK, None) or TITEL
+
+
 def melding(book: xw.Book, text: str, ernstig: bool = False) -> None:
     """A Dutch message box with an OK button."""
-    book.app.alert(text, title=TITEL, buttons="ok", mode="critical" if ernstig else "info")
+    book.app.alert(text, title=titel(book), buttons="ok", mode="critical" if ernstig else "info")
 
 
 def vraag(book: xw.Book, text: str) -> bool:
@@ -711,7 +724,36 @@ def vraag(book: xw.Book, text: str) -> bool:
             f"{text}\n\nIn xlwings Lite kan deze vraag niet tijdens de klik beantwoord worden. Zet het vinkje "
             "'ja' boven de knop aan en klik opnieuw. Er is niets gewijzigd."
         )
-    return book.app.alert(text, title=TITEL, buttons="yes_no", mode="info") == "yes"
+    return book.app.alert(text, title=titel(book), buttons="yes_no", mode="info") == "yes"
+
+
+def gebruiker_van(book: xw.Book) -> str:
+    """Who clicked, for the Wijzigingslog: Excel's user name (File > Options), else the Windows login as the CLI
+    and the locks name it; in xlwings Lite, where Excel does not tell it, refused: the name is typed above the button."""
+    if in_lite():  # Office.js does not tell the user's name, and Pyodide's login is 'web_user'
+        raise PuzzelError(
+            "Vul boven de knop bij 'gebruiker' uw naam in: het Wijzigingslog noemt wie de wijziging deed, en "
+            "xlwings Lite kent uw naam niet. Er is niets gewijzigd."
+        )
+    try:
+        name = str(book.app.api.UserName).strip()
+    except Exception:  # noqa: BLE001 - engines without the COM application object
+        name = ""
+    if name:
+        return name
+    # Standard library only, and it never raises (Pyodide has no login name to look up).
+    from xlpuzzel.storage import current_user
+
+    return current_user()
+
+
+#: The clock of the clicks (tests set a fixed one).
+KLOK: Callable[[], dt.datetime] = dt.datetime.now
+
+
+def nu() -> dt.datetime:
+    """The clock, read once per click, to the second (as the log shows it)."""
+    return KLOK().replace(microsecond=0)
 
 
 def opsomming(items: Iterable[str], limit: int = 5) -> str:
@@ -735,6 +777,7 @@ __all__ = [
     "blok",
     "boek",
     "formulas_of",
+    "gebruiker_van",
     "heeft_blad",
     "in_lite",
     "kan_stijl_zetten",
@@ -747,9 +790,11 @@ __all__ = [
     "lees_puzzel",
     "markeer_stijl",
     "melding",
+    "nu",
     "opsomming",
     "schrijf_cellen",
     "split",
     "status",
+    "titel",
     "vraag",
 ]

@@ -56,7 +56,6 @@ from xlpuzzel.landelijk.layout import (
     PROGNOSE_KOLOM,
     PROGNOSE_KOLOMMEN,
     PROGNOSE_SHEET,
-    PROVINCIE_SETTING,
     TOTAL_LABEL,
     LandelijkLayout,
     Niveau,
@@ -66,7 +65,7 @@ from xlpuzzel.landelijk.layout import (
     opgave_kolom,
 )
 from xlpuzzel.landelijk.prognose import PrognoseRekening
-from xlpuzzel.layout import INSTELLINGEN_SHEET
+from xlpuzzel.layout import INSTELLINGEN_SHEET, PROVINCIE_SETTING
 from xlpuzzel.model import Puzzel
 
 

@@ -17,7 +17,6 @@ from xlpuzzel.landelijk.layout import (
     LRT_KOLOM_BY_ID,
     LRT_PEILDATUM_NAME,
     PROGNOSE_KOLOM,
-    PROVINCIE_SETTING,
     PROVINCIES_NAME,
     SCENARIOS,
     LandelijkLayout,
@@ -27,6 +26,7 @@ from xlpuzzel.landelijk.layout import (
     categorie_kolommen,
     opgave_kolom,
 )
+from xlpuzzel.layout import PROVINCIE_SETTING
 
 
 def _c(veld: str, row: int) -> str:

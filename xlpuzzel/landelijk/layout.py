@@ -26,9 +26,6 @@ from xlpuzzel.layout import (
 LANDELIJK_SHEET = "Landelijk"
 PROGNOSE_SHEET = "Prognose"
 
-#: Key on sheet Instellingen naming the province whose row is highlighted and whose cards are shown;
-#: also the defined name of that setting's value cell.
-PROVINCIE_SETTING = "provincie"
 #: Label of the Total row of the LRT table, as printed.
 TOTAL_LABEL = "Total"
 #: Header of the province column, as printed.

@@ -40,7 +40,8 @@ class Gemaakt:
     def verslag(self, wat: str) -> str:
         """What was written, the tasks and where they come from, what is indicative, what to fill in (Dutch)."""
         from xlpuzzel.controle.opmaak import getal
-        from xlpuzzel.nieuw.provincie import INDICATIEF, TITEL_SETTING
+        from xlpuzzel.layout import TITEL_SETTING
+        from xlpuzzel.nieuw.provincie import INDICATIEF
 
         puzzel = self.dataset.puzzel
         titel = self.dataset.instellingen.get(TITEL_SETTING) or self.dataset.meta.get("titel")
@@ -71,6 +72,7 @@ def maak_nieuwe_puzzel(
 ) -> Gemaakt:
     """Build and write a new, empty-offer puzzel for `provincie` from a gemeenten file; nothing written on any error."""
     from xlpuzzel.build import build_workbook
+    from xlpuzzel.build.basis_sheet import nieuwe_basis
     from xlpuzzel.build.instellingen_sheet import DESCRIPTIONS
     from xlpuzzel.build.landelijk_bronnen import load_lrt
     from xlpuzzel.nieuw.lezen import lees_gemeentebestand
@@ -106,7 +108,7 @@ def maak_nieuwe_puzzel(
         sleutels=tuple(DESCRIPTIONS),
         lrt=DEFAULT_LRT,
     )
-    schrijf_werkmap(doel, build_workbook(dataset), overschrijf, "nieuw")
+    schrijf_werkmap(doel, build_workbook(dataset, basis=nieuwe_basis(dataset)), overschrijf, "nieuw")
     return Gemaakt(
         pad=doel,
         dataset=dataset,

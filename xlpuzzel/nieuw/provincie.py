@@ -19,10 +19,11 @@ from typing import Any
 from xlpuzzel.apportionment import apportion
 from xlpuzzel.dataset import Dataset
 from xlpuzzel.entry import Entry, make_entry
-from xlpuzzel.layout import CATEGORIES, COLUMNS, Block, Category, Role
+from xlpuzzel.layout import CATEGORIES, COLUMNS, PROVINCIE_SETTING, TITEL_SETTING, Block, Category, Role
 from xlpuzzel.model import Puzzel
 from xlpuzzel.nieuw.bestand import GemeentenBestand
 from xlpuzzel.nieuw.opgaven import Opgave
+from xlpuzzel.tekst import standaard_titel
 
 #: Setting on sheet Instellingen naming the categories whose per-gemeente task is indicative.
 INDICATIEF_SETTING = "opgaven_indicatief"
@@ -33,8 +34,6 @@ INDICATIEF_TOELICHTING = (
 #: The mark the legend and the notes carry.
 INDICATIEF = "indicatief, naar inwoners"
 #: The settings a new puzzel fills itself; every other setting starts empty for staff to fill in.
-TITEL_SETTING = "puzzel_naam"
-PROVINCIE_SETTING = "provincie"
 ONDERWERP_SETTING = "onderwerp"
 BRON_SETTING = "bron_wijziging"
 STANDAARD_BRON = "telefonisch contact gemeente"
@@ -50,34 +49,9 @@ ZONDER_DIALOOG: dict[str, str] = {
 }
 #: Descriptions on sheet Instellingen of the settings this package adds.
 NIEUW_INSTELLINGEN: dict[str, str] = {
-    TITEL_SETTING: "Naam van de puzzel in brieven en memo (bijv. De Drentse Puzzel)",
     INDICATIEF_SETTING: INDICATIEF_TOELICHTING,
     **ZONDER_DIALOOG,
 }
-
-
-def standaard_titel(provincie: str) -> str:
-    """The title until staff set their own: the province's name, not an adjective made from it."""
-    return f"De puzzel van de provincie {provincie}"
-
-
-def lint_label(instellingen: Mapping[str, Any]) -> str | None:
-    """The ribbon tab's label for a workbook: its puzzel's name without a leading article ('Groningse Puzzel').
-
-    None (the ribbon source's own label) when the workbook names no puzzel; 'Puzzel' while the
-    name is still the neutral default, which would make a long tab.
-    """
-    naam = " ".join(str(instellingen.get(TITEL_SETTING) or "").split())
-    if not naam:
-        return None
-    provincie = str(instellingen.get(PROVINCIE_SETTING) or "")
-    if provincie and naam == standaard_titel(provincie):
-        return "Puzzel"
-    for article in ("De ", "de ", "Het ", "het "):
-        if naam.startswith(article) and len(naam) > len(article):
-            naam = naam[len(article):]
-            break
-    return naam[:1].upper() + naam[1:]
 
 
 def indicatief_voetnoot(cats: Sequence[Category]) -> str:

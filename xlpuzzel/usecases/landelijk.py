@@ -17,11 +17,10 @@ from xlpuzzel.errors import UnusableWorkbook
 from xlpuzzel.landelijk.layout import (
     LANDELIJK_SHEET,
     PROGNOSE_SHEET,
-    PROVINCIE_SETTING,
     required_landelijk_names,
     required_prognose_names,
 )
-from xlpuzzel.layout import INSTELLINGEN_SHEET
+from xlpuzzel.layout import INSTELLINGEN_SHEET, PROVINCIE_SETTING
 from xlpuzzel.usecases.protocol import Werkmap, meld
 
 if TYPE_CHECKING:
