@@ -87,7 +87,7 @@ def stappen(bestand: Path, folder: Path) -> dict[str, float]:
     target = folder / "stappen.xlsm"
     target.unlink(missing_ok=True)
     start = time.perf_counter()
-    schrijf_werkmap(target, data, overschrijf=False)
+    schrijf_werkmap(target, data, overschrijf=False, opdracht="nieuw")
     out["schrijven"] = time.perf_counter() - start
     return out
 
