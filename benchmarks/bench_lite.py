@@ -20,7 +20,7 @@ from tests.remote_payload import payload_from_workbook
 from tests.test_lite import pyodide_ontbreekt, run_in_pyodide
 
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import met_testinstellingen_in  # noqa: E402
+from conftest import met_testinstellingen_in
 
 
 def cpython_import_ms() -> float:
